@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+// Fully connected layer y = x W^T + b, PyTorch's nn.Linear layout (weight (out, in), bias (out)).
+package org.worldmodels.nn;
+
+import org.worldmodels.kernel.Gemm;
+import org.worldmodels.tensor.ParamSet;
+
+/** Dense (linear) layer; forward overwrites y, backward accumulates into dX and the gradients. */
+public final class Dense {
+    public final int in, out;
+    public final ParamSet.Param weight, bias;
+
+    /** Registers {@code prefix.weight} (out, in) and {@code prefix.bias} (out). */
+    public Dense(ParamSet.Builder b, String prefix, int in, int out) {
+        this.in = in;
+        this.out = out;
+        this.weight = b.add(prefix + ".weight", out, in);
+        this.bias = b.add(prefix + ".bias", out);
+    }
+
+    // x (B, in) -> y (B, out)
+    public void forward(int batch, float[] x, int xOff, float[] y, int yOff) {
+        float[] p = weight.data();
+        Gemm.gemm(false, true, batch, out, in, x, xOff, in, p, weight.offset(), in, false, y, yOff, out);
+        for (int r = 0; r < batch; r++) {
+            int row = yOff + r * out;
+            for (int j = 0; j < out; j++) y[row + j] += p[bias.offset() + j];
+        }
+    }
+
+    // dY (B, out) -> dX (B, in) += dY W ; dW += dY^T x ; dB += sum_b dY.  dX may be null (inputs are data).
+    public void backward(int batch, float[] x, int xOff, float[] dY, int dYOff, float[] dX, int dXOff) {
+        float[] p = weight.data(), g = weight.grad();
+        if (dX != null) Gemm.gemm(false, false, batch, in, out, dY, dYOff, out, p, weight.offset(), in, true, dX, dXOff, in);
+        Gemm.gemm(true, false, out, in, batch, dY, dYOff, out, x, xOff, in, true, g, weight.offset(), in);
+        for (int r = 0; r < batch; r++) {
+            int row = dYOff + r * out;
+            for (int j = 0; j < out; j++) g[bias.offset() + j] += dY[row + j];
+        }
+    }
+}
