@@ -21,7 +21,7 @@ public final class FixturePatterns {
             int fan = shape.length >= 2 ? p.size() / shape[0] : shape[0];
             double scale = 1.0 / Math.sqrt(fan);
             for (int i = 0; i < p.size(); i++, g++) {
-                params.data[p.offset() + i] = (float) (scale * Math.sin(0.7 * g + 1.3));
+                params.data[p.offset() + i] = (float) (scale * StrictMath.sin(0.7 * g + 1.3));
             }
         }
     }
