@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: MIT
+// One LSTM layer in PyTorch's layout (gates i, f, g, o; two bias vectors): a sequence forward with a
+// cache for back-propagation through time, its backward, and a single-step cell for rollouts.
+package org.worldmodels.nn;
+
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+import org.worldmodels.kernel.Gemm;
+import org.worldmodels.tensor.ParamSet;
+
+/**
+ * LSTM layer, equations as in {@code torch.nn.LSTM} (one layer, time-major):
+ * <pre>
+ *   [i, f, g, o] = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh        (4 blocks of H)
+ *   c_t = sigmoid(f) * c_{t-1} + sigmoid(i) * tanh(g)
+ *   h_t = sigmoid(o) * tanh(c_t)
+ * </pre>
+ * Parameters (registration order = PyTorch's named_parameters()): {@code weight_ih_l0} (4H, in),
+ * {@code weight_hh_l0} (4H, H), {@code bias_ih_l0} (4H), {@code bias_hh_l0} (4H).
+ * Backward passes accumulate into the ParamSet's gradient buffer.
+ */
+public final class Lstm {
+    public final int in, hidden;
+    public final ParamSet.Param weightIh, weightHh, biasIh, biasHh;
+
+    /** Registers {@code prefix.weight_ih_l0}, {@code prefix.weight_hh_l0}, {@code prefix.bias_ih_l0}, {@code prefix.bias_hh_l0}. */
+    public Lstm(ParamSet.Builder b, String prefix, int in, int hidden) {
+        this.in = in;
+        this.hidden = hidden;
+        this.weightIh = b.add(prefix + ".weight_ih_l0", 4 * hidden, in);
+        this.weightHh = b.add(prefix + ".weight_hh_l0", 4 * hidden, hidden);
+        this.biasIh = b.add(prefix + ".bias_ih_l0", 4 * hidden);
+        this.biasHh = b.add(prefix + ".bias_hh_l0", 4 * hidden);
+    }
+
+    /** PyTorch's default initialisation: every parameter U(-1/sqrt(H), 1/sqrt(H)). */
+    public void initDefault(RandomGenerator rng) {
+        float bound = (float) (1.0 / Math.sqrt(hidden));
+        for (ParamSet.Param p : new ParamSet.Param[] {weightIh, weightHh, biasIh, biasHh}) {
+            float[] d = p.data();
+            for (int i = 0; i < p.size(); i++) d[p.offset() + i] = (float) rng.nextDouble(-bound, bound);
+        }
+    }
+
+    /**
+     * What the sequence forward keeps for the backward, sized once for at most {@code maxT} steps of
+     * {@code maxBatch} sequences. Rows are time-major: row {@code t * B + b}.
+     */
+    public final class Workspace {
+        public final int maxT, maxBatch;
+        /** (T, B, 4H) activated gates [sigmoid(i), sigmoid(f), tanh(g), sigmoid(o)]; the backward overwrites them with d(pre-activation). */
+        final float[] gates;
+        /** (T, B, H) cells c_t and tanh(c_t). */
+        final float[] c, tanhC;
+        /** (T, B, H) outputs h_t: read them after {@link #forward}. */
+        public final float[] h;
+        /** (B, H) initial state as given to forward (zero when none). */
+        final float[] h0, c0;
+        /** (B, H) running gradients w.r.t. h_{t-1} and c_{t-1} during the backward. */
+        final float[] dhPrev, dcPrev;
+        int T, batch;
+        boolean hasCache;
+
+        Workspace(int maxT, int maxBatch) {
+            if (maxT < 1 || maxBatch < 1) throw new IllegalArgumentException("workspace needs maxT, maxBatch >= 1, got " + maxT + ", " + maxBatch);
+            this.maxT = maxT;
+            this.maxBatch = maxBatch;
+            int rows = Math.multiplyExact(maxT, maxBatch);
+            this.gates = new float[Math.multiplyExact(rows, 4 * hidden)];
+            this.c = new float[rows * hidden];
+            this.tanhC = new float[rows * hidden];
+            this.h = new float[rows * hidden];
+            this.h0 = new float[maxBatch * hidden];
+            this.c0 = new float[maxBatch * hidden];
+            this.dhPrev = new float[maxBatch * hidden];
+            this.dcPrev = new float[maxBatch * hidden];
+        }
+
+        /** Steps and batch size of the last forward. */
+        public int steps() { return T; }
+        public int batch() { return batch; }
+    }
+
+    public Workspace newWorkspace(int maxT, int maxBatch) { return new Workspace(maxT, maxBatch); }
+
+    // x (T, B, in), h0, c0 (B, H) or null for zeros -> ws.h (T, B, H); hN, cN (B, H) last state if non-null
+    public void forward(Workspace ws, int T, int batch, float[] x, float[] h0, float[] c0, float[] hN, float[] cN) {
+        if (T < 1 || batch < 1 || T > ws.maxT || batch > ws.maxBatch) {
+            throw new IllegalArgumentException("sequence (T=" + T + ", B=" + batch + ") does not fit the workspace (T<=" + ws.maxT + ", B<=" + ws.maxBatch + ")");
+        }
+        requireLength("x", x, T, batch, in);
+        int H = hidden, G = 4 * H, bh = batch * H;
+        if (h0 != null) { requireLength("h0", h0, 1, batch, H); System.arraycopy(h0, 0, ws.h0, 0, bh); } else Arrays.fill(ws.h0, 0, bh, 0f);
+        if (c0 != null) { requireLength("c0", c0, 1, batch, H); System.arraycopy(c0, 0, ws.c0, 0, bh); } else Arrays.fill(ws.c0, 0, bh, 0f);
+        ws.T = T;
+        ws.batch = batch;
+        float[] p = weightIh.data();
+        // Input projection for all steps at once: (T*B, in) x W_ih^T -> (T*B, 4H).
+        Gemm.gemm(false, true, T * batch, G, in, x, 0, in, p, weightIh.offset(), in, false, ws.gates, 0, G);
+        for (int t = 0; t < T; t++) {
+            int gOff = t * batch * G;
+            float[] hPrev = t == 0 ? ws.h0 : ws.h;
+            int hPrevOff = t == 0 ? 0 : (t - 1) * bh;
+            float[] cPrev = t == 0 ? ws.c0 : ws.c;
+            int cPrevOff = t == 0 ? 0 : (t - 1) * bh;
+            // Recurrent part: gates_t += h_{t-1} W_hh^T, (B, H) x (H, 4H).
+            Gemm.gemm(false, true, batch, G, H, hPrev, hPrevOff, H, p, weightHh.offset(), H, true, ws.gates, gOff, G);
+            cell(batch, ws.gates, gOff, cPrev, cPrevOff, ws.c, t * bh, ws.tanhC, t * bh, ws.h, t * bh);
+        }
+        if (hN != null) System.arraycopy(ws.h, (T - 1) * bh, hN, 0, bh);
+        if (cN != null) System.arraycopy(ws.c, (T - 1) * bh, cN, 0, bh);
+        ws.hasCache = true;
+    }
+
+    /**
+     * Back-propagation through time over the last forward. dH (T, B, H) is d(loss)/d(h_t) from the
+     * layers above (not including the recurrence). Accumulates the four parameter gradients; if
+     * non-null, accumulates dX (T, B, in) and writes dh0, dc0 (B, H), the gradients w.r.t. the initial
+     * state. Consumes the cache (the gates buffer is reused for the gate gradients).
+     */
+    // x (T, B, in) as given to forward, dH (T, B, H) -> dX (T, B, in) += ..., dh0, dc0 (B, H) = ...
+    public void backward(Workspace ws, float[] x, float[] dH, float[] dX, float[] dh0, float[] dc0) {
+        if (!ws.hasCache) throw new IllegalStateException("backward needs a forward first (each forward allows one backward)");
+        ws.hasCache = false;
+        int T = ws.T, batch = ws.batch, H = hidden, G = 4 * H, bh = batch * H;
+        requireLength("x", x, T, batch, in);
+        requireLength("dH", dH, T, batch, H);
+        float[] g = ws.gates, dh = ws.dhPrev, dc = ws.dcPrev;
+        float[] p = weightIh.data(), grad = weightIh.grad();
+        Arrays.fill(dh, 0, bh, 0f);
+        Arrays.fill(dc, 0, bh, 0f);
+        for (int t = T - 1; t >= 0; t--) {
+            int gOff = t * batch * G, sOff = t * bh;
+            float[] cPrev = t == 0 ? ws.c0 : ws.c;
+            int cPrevOff = t == 0 ? 0 : (t - 1) * bh;
+            for (int b = 0; b < batch; b++) {
+                int gr = gOff + b * G;
+                for (int j = 0; j < H; j++) {
+                    int s = sOff + b * H + j, r = b * H + j;
+                    float i = g[gr + j], f = g[gr + H + j], gg = g[gr + 2 * H + j], o = g[gr + 3 * H + j];
+                    float tc = ws.tanhC[s];
+                    // h = o tanh(c): dh flows into o and into c (through tanh).
+                    float dht = dH[s] + dh[r];
+                    float dct = dc[r] + dht * o * (1 - tc * tc);
+                    float dO = dht * tc;
+                    float dI = dct * gg, dG = dct * i, dF = dct * cPrev[cPrevOff + r];
+                    dc[r] = dct * f;                                     // c_{t-1} enters as f * c_{t-1}
+                    g[gr + j] = dI * i * (1 - i);                        // sigmoid' = s (1 - s)
+                    g[gr + H + j] = dF * f * (1 - f);
+                    g[gr + 2 * H + j] = dG * (1 - gg * gg);              // tanh' = 1 - tanh^2
+                    g[gr + 3 * H + j] = dO * o * (1 - o);
+                }
+            }
+            // dh_{t-1} = dGates_t W_hh, (B, 4H) x (4H, H).
+            Gemm.gemm(false, false, batch, H, G, g, gOff, G, p, weightHh.offset(), H, false, dh, 0, H);
+        }
+        if (dh0 != null) { requireLength("dh0", dh0, 1, batch, H); System.arraycopy(dh, 0, dh0, 0, bh); }
+        if (dc0 != null) { requireLength("dc0", dc0, 1, batch, H); System.arraycopy(dc, 0, dc0, 0, bh); }
+        // Parameter gradients as big GEMMs over all steps: dW_ih += dGates^T X, (4H, T*B) x (T*B, in).
+        int rows = T * batch;
+        Gemm.gemm(true, false, G, in, rows, g, 0, G, x, 0, in, true, grad, weightIh.offset(), in);
+        // dW_hh += sum_t dGates_t^T h_{t-1}: steps 1..T-1 in one GEMM against h_0..h_{T-2}, step 0 against h0.
+        if (T > 1) Gemm.gemm(true, false, G, H, (T - 1) * batch, g, batch * G, G, ws.h, 0, H, true, grad, weightHh.offset(), H);
+        Gemm.gemm(true, false, G, H, batch, g, 0, G, ws.h0, 0, H, true, grad, weightHh.offset(), H);
+        // Both biases receive the same gradient: the sum of dGates over rows.
+        for (int r = 0; r < rows; r++) {
+            int gr = r * G;
+            for (int j = 0; j < G; j++) {
+                float v = g[gr + j];
+                grad[biasIh.offset() + j] += v;
+                grad[biasHh.offset() + j] += v;
+            }
+        }
+        if (dX != null) {
+            requireLength("dX", dX, T, batch, in);
+            Gemm.gemm(false, false, rows, in, G, g, 0, G, p, weightIh.offset(), in, true, dX, 0, in);
+        }
+    }
+
+    /**
+     * One step for a batch of independent sequences (rollouts, agents); updates h and c in place and
+     * allocates nothing. {@code gates} is scratch of at least B*4H floats.
+     */
+    // x (B, in), h, c (B, H) -> h, c (B, H)
+    public void step(int batch, float[] x, float[] h, float[] c, float[] gates) {
+        int H = hidden, G = 4 * H;
+        if (x.length < batch * in || h.length < batch * H || c.length < batch * H || gates.length < batch * G) {
+            throw new IllegalArgumentException("step with B=" + batch + " needs x (" + batch + "," + in + "), h and c (" + batch + "," + H
+                    + "), gates (" + batch + "," + G + "); got lengths " + x.length + ", " + h.length + ", " + c.length + ", " + gates.length);
+        }
+        float[] p = weightIh.data();
+        Gemm.gemm(false, true, batch, G, in, x, 0, in, p, weightIh.offset(), in, false, gates, 0, G);
+        Gemm.gemm(false, true, batch, G, H, h, 0, H, p, weightHh.offset(), H, true, gates, 0, G);
+        cell(batch, gates, 0, c, 0, c, 0, null, 0, h, 0);
+    }
+
+    /**
+     * The element-wise part of one step: adds both biases to the pre-activations, activates them in
+     * place, and writes c_t, tanh(c_t) (if tanhC is non-null) and h_t. cOut may alias cPrev.
+     */
+    private void cell(int batch, float[] g, int gOff, float[] cPrev, int cPrevOff,
+                      float[] cOut, int cOff, float[] tanhC, int tOff, float[] hOut, int hOff) {
+        int H = hidden, G = 4 * H;
+        float[] p = biasIh.data();
+        int bi = biasIh.offset(), bhh = biasHh.offset();
+        for (int b = 0; b < batch; b++) {
+            int gr = gOff + b * G;
+            for (int k = 0; k < G; k++) g[gr + k] += p[bi + k] + p[bhh + k];
+            for (int j = 0; j < H; j++) {
+                float i = sigmoid(g[gr + j]);
+                float f = sigmoid(g[gr + H + j]);
+                float gg = (float) Math.tanh(g[gr + 2 * H + j]);
+                float o = sigmoid(g[gr + 3 * H + j]);
+                g[gr + j] = i;
+                g[gr + H + j] = f;
+                g[gr + 2 * H + j] = gg;
+                g[gr + 3 * H + j] = o;
+                float c = f * cPrev[cPrevOff + b * H + j] + i * gg;   // c' = sigmoid(f) c + sigmoid(i) tanh(g)
+                float tc = (float) Math.tanh(c);
+                cOut[cOff + b * H + j] = c;
+                if (tanhC != null) tanhC[tOff + b * H + j] = tc;
+                hOut[hOff + b * H + j] = o * tc;                      // h' = sigmoid(o) tanh(c')
+            }
+        }
+    }
+
+    private static float sigmoid(float v) { return (float) (1.0 / (1.0 + Math.exp(-v))); }
+
+    /** Buffers may be longer than needed (sized once for the largest T, B); the exact shapes are checked by the model. */
+    private static void requireLength(String name, float[] a, int T, int batch, int width) {
+        long want = (long) T * batch * width;
+        if (a.length < want) {
+            String shape = T == 1 ? "(" + batch + "," + width + ")" : "(" + T + "," + batch + "," + width + ")";
+            throw new IllegalArgumentException(name + " has " + a.length + " floats, expected at least " + shape + " = " + want);
+        }
+    }
+}
