@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: MIT
+// Negative log-likelihood of a 1-D Gaussian mixture per latent dimension (the MDN head's loss), its
+// gradient w.r.t. the head output, and sampling with a temperature.
+package org.worldmodels.nn;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * Mixture density loss of the MDN-RNN. Each row of the head output holds, per latent dim d, 3K
+ * numbers {@code [logit_pi 1..K, mu 1..K, log_sigma 1..K]} (PyTorch: reshape (.., Z, 3K), split in
+ * three). For a target y:
+ * <pre>
+ *   log pi_k = logit_k - logsumexp(logit)
+ *   v_k      = log pi_k - 0.5 ((y - mu_k) / sigma_k)^2 - log sigma_k - 0.5 log(2 pi)
+ *   nll      = -logsumexp_k(v_k)
+ * </pre>
+ * averaged over latent dims and (unmasked) rows. Everything stays in log space: no exp of a logit is
+ * ever summed unshifted, so large logits or tiny sigmas cannot overflow.
+ */
+public final class MixtureNll {
+    private static final double LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
+
+    /** Latent dims Z and mixture components K; a head row has Z * 3K numbers. */
+    public final int latent, mixtures, width;
+    /** Scratch for the K values v_k of one latent dim (so one instance serves one thread). */
+    private final double[] v;
+
+    public MixtureNll(int latent, int mixtures) {
+        this.latent = latent;
+        this.mixtures = mixtures;
+        this.width = latent * 3 * mixtures;
+        this.v = new double[mixtures];
+    }
+
+    /** Offsets inside a head row of logit_pi, mu and log_sigma of component k of latent dim d. */
+    public int logitIndex(int d, int k) { return d * 3 * mixtures + k; }
+    public int muIndex(int d, int k) { return d * 3 * mixtures + mixtures + k; }
+    public int logSigmaIndex(int d, int k) { return d * 3 * mixtures + 2 * mixtures + k; }
+
+    // out (N, Z*3K), y (N, Z), mask (N) of 0/1 or null -> mean nll over unmasked rows and all dims
+    public double forward(int rows, float[] out, float[] y, float[] mask) {
+        checkShapes(rows, out, y, mask);
+        double sum = 0;
+        for (int r = 0; r < rows; r++) {
+            if (mask != null && mask[r] == 0f) continue;
+            for (int d = 0; d < latent; d++) sum += nll(out, r * width + d * 3 * mixtures, y[r * latent + d], null, 0, 0);
+        }
+        return sum / (count(rows, mask) * latent);
+    }
+
+    /**
+     * Accumulates {@code scale * d(mean nll)/d(out)} into dOut. With w_k = softmax_k(v) (the
+     * posterior responsibility of component k) and u_k = (y - mu_k) / sigma_k, per row and dim:
+     * {@code d/dlogit_k = pi_k - w_k;  d/dmu_k = -w_k u_k / sigma_k;  d/dlog_sigma_k = w_k (1 - u_k^2)}.
+     */
+    // out (N, Z*3K), y (N, Z), mask (N) or null -> dOut (N, Z*3K) +=
+    public void backward(int rows, float[] out, float[] y, float[] mask, double scale, float[] dOut) {
+        checkShapes(rows, out, y, mask);
+        if (dOut.length < (long) rows * width) throw new IllegalArgumentException("dOut has " + dOut.length + " floats, expected at least (" + rows + "," + width + ")");
+        double g = scale / (count(rows, mask) * latent);
+        for (int r = 0; r < rows; r++) {
+            if (mask != null && mask[r] == 0f) continue;
+            for (int d = 0; d < latent; d++) {
+                int o = r * width + d * 3 * mixtures;
+                nll(out, o, y[r * latent + d], dOut, o, g);
+            }
+        }
+    }
+
+    /**
+     * nll of one latent dim whose 3K numbers start at out[o]; if dOut is non-null, also adds
+     * g * d(nll)/d(those numbers) at dOut[dOff].
+     */
+    private double nll(float[] out, int o, double y, float[] dOut, int dOff, double g) {
+        int K = mixtures;
+        double maxLogit = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < K; k++) maxLogit = Math.max(maxLogit, out[o + k]);
+        double sumLogit = 0;
+        for (int k = 0; k < K; k++) sumLogit += Math.exp(out[o + k] - maxLogit);
+        double lseLogit = maxLogit + Math.log(sumLogit);
+        // v_k = log pi_k + log N(y; mu_k, sigma_k)
+        double[] v = this.v;
+        double maxV = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < K; k++) {
+            v[k] = logComponent(out, o, k, y, lseLogit);
+            maxV = Math.max(maxV, v[k]);
+        }
+        double sumV = 0;
+        for (int k = 0; k < K; k++) sumV += Math.exp(v[k] - maxV);
+        double lseV = maxV + Math.log(sumV);
+        if (dOut != null) {
+            for (int k = 0; k < K; k++) {
+                double w = Math.exp(v[k] - lseV);   // responsibility of component k
+                double pi = Math.exp(out[o + k] - lseLogit);
+                double invSigma = Math.exp(-out[o + 2 * K + k]);
+                double u = (y - out[o + K + k]) * invSigma;
+                dOut[dOff + k] += (float) (g * (pi - w));
+                dOut[dOff + K + k] += (float) (g * (-w * u * invSigma));
+                dOut[dOff + 2 * K + k] += (float) (g * (w * (1 - u * u)));
+            }
+        }
+        return -lseV;
+    }
+
+    /** v_k = (logit_k - lse(logit)) - 0.5 ((y - mu_k) exp(-log_sigma_k))^2 - log_sigma_k - 0.5 log 2pi. */
+    private double logComponent(float[] out, int o, int k, double y, double lseLogit) {
+        int K = mixtures;
+        double logSigma = out[o + 2 * K + k];
+        double u = (y - out[o + K + k]) * Math.exp(-logSigma);
+        return out[o + k] - lseLogit - 0.5 * u * u - logSigma - LOG_SQRT_2PI;
+    }
+
+    /**
+     * Draws y per latent dim with temperature tau: component k ~ softmax(logit / tau), then
+     * y = mu_k + sigma_k sqrt(tau) eps, eps ~ N(0, 1) (the paper's sampling; tau = 1 is the model).
+     */
+    // out (N, Z*3K) -> y (N, Z)
+    public void sample(int rows, float[] out, double tau, RandomGenerator rng, float[] y) {
+        if (!(tau > 0)) throw new IllegalArgumentException("temperature tau must be > 0, got " + tau);
+        if (out.length < (long) rows * width || y.length < (long) rows * latent) {
+            throw new IllegalArgumentException("sample of " + rows + " rows needs out (" + rows + "," + width + ") and y (" + rows + "," + latent
+                    + "), got lengths " + out.length + " and " + y.length);
+        }
+        int K = mixtures;
+        double sqrtTau = Math.sqrt(tau);
+        for (int r = 0; r < rows; r++) {
+            for (int d = 0; d < latent; d++) {
+                int o = r * width + d * 3 * K;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int k = 0; k < K; k++) max = Math.max(max, out[o + k] / tau);
+                double total = 0;
+                for (int k = 0; k < K; k++) total += Math.exp(out[o + k] / tau - max);
+                // Inverse-CDF pick of the component; the last one catches rounding at the top end.
+                double u = rng.nextDouble() * total, acc = 0;
+                int pick = K - 1;
+                for (int k = 0; k < K; k++) {
+                    acc += Math.exp(out[o + k] / tau - max);
+                    if (u < acc) { pick = k; break; }
+                }
+                double sigma = Math.exp(out[o + 2 * K + pick]);
+                y[r * latent + d] = (float) (out[o + K + pick] + sigma * sqrtTau * rng.nextGaussian());
+            }
+        }
+    }
+
+    private void checkShapes(int rows, float[] out, float[] y, float[] mask) {
+        if (out.length < (long) rows * width) {
+            throw new IllegalArgumentException("head output has " + out.length + " floats, expected at least (" + rows + "," + width + ")");
+        }
+        if (y.length != (long) rows * latent) {
+            throw new IllegalArgumentException("targets have " + y.length + " floats, expected (" + rows + "," + latent + ") = " + (long) rows * latent
+                    + " to match head output (" + rows + "," + width + ")");
+        }
+        if (mask != null && mask.length != rows) {
+            throw new IllegalArgumentException("mask has " + mask.length + " entries, expected (" + rows + ") to match targets (" + rows + "," + latent + ")");
+        }
+    }
+
+    private static double count(int rows, float[] mask) {
+        if (mask == null) return rows;
+        double n = 0;
+        for (int r = 0; r < rows; r++) if (mask[r] != 0f) n++;
+        if (n == 0) throw new IllegalArgumentException("mask hides every row: the mean is undefined");
+        return n;
+    }
+}
