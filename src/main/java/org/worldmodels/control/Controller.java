@@ -10,7 +10,8 @@ import org.worldmodels.tensor.ParamSet;
 /**
  * {@code a = tanh(W [z; h] + b)}, W (3, 288), b (3), registered as {@code fc.weight}, {@code fc.bias}
  * like PyTorch's {@code Controller}. The flat parameter vector is W row-major then b, which is
- * exactly the ParamSet's buffer.
+ * exactly the ParamSet's buffer. Not thread-safe (act keeps its inputs for backward): one instance
+ * per thread.
  */
 public final class Controller {
     public static final int Z = 32, H = 256, IN = Z + H, A = 3;
@@ -48,6 +49,12 @@ public final class Controller {
 
     /** A copy of the flat parameter vector. */
     public float[] getParameters() { return params.data.clone(); }
+
+    /** Writes the flat parameter vector into out (length 867), e.g. a CMA-ES mean. */
+    public void getParameters(double[] out) {
+        checkLength(out.length);
+        for (int i = 0; i < SIZE; i++) out[i] = params.data[i];
+    }
 
     private static void checkLength(int n) {
         if (n != SIZE) throw new IllegalArgumentException("controller expects " + SIZE + " parameters, got " + n);

@@ -52,7 +52,6 @@ public final class MdnRnn {
         public final float[] out;
         final float[] dOut, dH;
         int T, batch;
-        float[] x;
 
         Workspace(int maxT, int maxBatch) {
             this.maxT = maxT;
@@ -77,7 +76,6 @@ public final class MdnRnn {
         head.forward(T * batch, ws.lstmWs.h, 0, ws.out, 0);
         ws.T = T;
         ws.batch = batch;
-        ws.x = x;
     }
 
     // after forward: target (T, B, 32) = z_{t+1}, mask (T, B) of 0/1 or null -> mean nll

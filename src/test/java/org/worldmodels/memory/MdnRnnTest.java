@@ -203,6 +203,30 @@ class MdnRnnTest {
     }
 
     @Test
+    void paddedStepsChangeNeitherLossNorGradients() {
+        // Episodes 1 and 2 of the fixture end early (mask 0 afterwards): whatever the padding holds,
+        // the masked loss and every gradient must stay the same.
+        MdnRnn m = patterned();
+        MdnRnn.Workspace ws = m.newWorkspace(T, B);
+        float[] x = f("x"), y = f("target"), mask = f("mask");
+        m.params.zeroGrad();
+        double loss = m.forwardBackward(ws, T, B, x, y, mask);
+        float[] grad = m.params.grad.clone();
+        for (int r = 0; r < T * B; r++) {
+            if (mask[r] != 0f) continue;
+            for (int j = 0; j < MdnRnn.IN; j++) x[r * MdnRnn.IN + j] = 100f - j;
+            for (int j = 0; j < MdnRnn.Z; j++) y[r * MdnRnn.Z + j] = -50f + j;
+        }
+        m.params.zeroGrad();
+        assertEquals(loss, m.forwardBackward(ws, T, B, x, y, mask), 0.0);
+        for (int i = 0; i < grad.length; i++) {
+            if (grad[i] != m.params.grad[i]) {
+                throw new AssertionError("gradient changed by padding at flat index " + i + ": " + grad[i] + " vs " + m.params.grad[i]);
+            }
+        }
+    }
+
+    @Test
     void defaultInitIsUniformWithPyTorchBounds() {
         MdnRnn m = new MdnRnn();
         m.initDefault(new SplittableRandom(1));
