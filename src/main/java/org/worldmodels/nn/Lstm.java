@@ -114,11 +114,17 @@ public final class Lstm {
 
     /**
      * Back-propagation through time over the last forward. dH (T, B, H) is d(loss)/d(h_t) from the
-     * layers above (not including the recurrence). Accumulates the four parameter gradients; if
-     * non-null, accumulates dX (T, B, in) and writes dh0, dc0 (B, H), the gradients w.r.t. the initial
-     * state. Consumes the cache (the gates buffer is reused for the gate gradients).
+     * layers above (not including the recurrence). Accumulates the four parameter gradients and, if
+     * non-null, dX (T, B, in) and dh0, dc0 (B, H), the gradients w.r.t. the initial state. Consumes
+     * the cache (the gates buffer is reused for the gate gradients). Going back in time:
+     * <pre>
+     *   dh_t  = dH_t + dGates_{t+1} W_hh                      (the recurrence)
+     *   dc_t  = f_{t+1} dc_{t+1} + dh_t o_t (1 - tanh^2 c_t)
+     *   do = dh_t tanh c_t,  di = dc_t g_t,  dg = dc_t i_t,  df = dc_t c_{t-1}
+     * </pre>
+     * each then times its activation's derivative to get d(pre-activation).
      */
-    // x (T, B, in) as given to forward, dH (T, B, H) -> dX (T, B, in) += ..., dh0, dc0 (B, H) = ...
+    // x (T, B, in) as given to forward, dH (T, B, H) -> dX (T, B, in), dh0, dc0 (B, H) +=
     public void backward(Workspace ws, float[] x, float[] dH, float[] dX, float[] dh0, float[] dc0) {
         if (!ws.hasCache) throw new IllegalStateException("backward needs a forward first (each forward allows one backward)");
         ws.hasCache = false;
@@ -154,8 +160,8 @@ public final class Lstm {
             // dh_{t-1} = dGates_t W_hh, (B, 4H) x (4H, H).
             Gemm.gemm(false, false, batch, H, G, g, gOff, G, p, weightHh.offset(), H, false, dh, 0, H);
         }
-        if (dh0 != null) { requireLength("dh0", dh0, 1, batch, H); System.arraycopy(dh, 0, dh0, 0, bh); }
-        if (dc0 != null) { requireLength("dc0", dc0, 1, batch, H); System.arraycopy(dc, 0, dc0, 0, bh); }
+        if (dh0 != null) { requireLength("dh0", dh0, 1, batch, H); for (int r = 0; r < bh; r++) dh0[r] += dh[r]; }
+        if (dc0 != null) { requireLength("dc0", dc0, 1, batch, H); for (int r = 0; r < bh; r++) dc0[r] += dc[r]; }
         // Parameter gradients as big GEMMs over all steps: dW_ih += dGates^T X, (4H, T*B) x (T*B, in).
         int rows = T * batch;
         Gemm.gemm(true, false, G, in, rows, g, 0, G, x, 0, in, true, grad, weightIh.offset(), in);

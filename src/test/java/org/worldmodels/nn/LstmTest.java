@@ -91,13 +91,20 @@ class LstmTest {
     @Test
     void backwardAccumulatesIntoGradients() {
         Lstm.Workspace ws = lstm.newWorkspace(T, B);
+        float[] dX = new float[T * B * IN], dh0 = new float[B * H], dc0 = new float[B * H];
         params.zeroGrad();
         loss(ws);
-        lstm.backward(ws, x, r, null, null, null);
-        float[] once = params.grad.clone();
+        lstm.backward(ws, x, r, dX, dh0, dc0);
+        float[][] once = {params.grad.clone(), dX.clone(), dh0.clone(), dc0.clone()};
         loss(ws);
-        lstm.backward(ws, x, r, null, null, null);
-        for (int i = 0; i < once.length; i++) assertEquals(2 * once[i], params.grad[i], 1e-6 * Math.max(1, Math.abs(once[i])), "index " + i);
+        lstm.backward(ws, x, r, dX, dh0, dc0);
+        float[][] twice = {params.grad, dX, dh0, dc0};
+        String[] names = {"parameter gradients", "dX", "dh0", "dc0"};
+        for (int k = 0; k < once.length; k++) {
+            for (int i = 0; i < once[k].length; i++) {
+                assertEquals(2 * once[k][i], twice[k][i], 1e-6 * Math.max(1, Math.abs(once[k][i])), names[k] + " index " + i);
+            }
+        }
     }
 
     @Test
