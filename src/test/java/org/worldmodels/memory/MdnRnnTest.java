@@ -241,6 +241,9 @@ class MdnRnnTest {
             assertTrue(max <= bound && max > 0.95 * bound, p.name() + " max |w| " + max + " vs bound " + bound);
             assertEquals(0, sum / p.size(), 5 * bound / Math.sqrt(3 * p.size()), p.name() + " mean");
         }
+        MdnRnn again = new MdnRnn();
+        again.initDefault(new SplittableRandom(1));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(m.params.data, again.params.data, "same seed, same parameters");
     }
 
     @Test
