@@ -46,6 +46,9 @@ public final class TrackCommand implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "1000", paramLabel = "PX", description = "PNG width and height (default: ${DEFAULT-VALUE})")
     int size;
 
+    @Option(names = "--construction", description = "PNG only: draw the checkpoints, the raw walk and the start ray too")
+    boolean construction;
+
     @Override
     public Integer call() throws Exception {
         EnvVersion version;
@@ -71,7 +74,7 @@ public final class TrackCommand implements Callable<Integer> {
         } else {
             String caption = String.format(Locale.ROOT, "CarRacing-%s  seed %s  %d tiles", version.name().toLowerCase(Locale.ROOT), seed, track.size());
             System.setProperty("java.awt.headless", "true");
-            BufferedImage image = TrackMap.paint(track, version, caption, size);
+            BufferedImage image = TrackMap.paint(track, construction ? construction(track, version) : null, version, caption, size);
             AtomicFiles.write(out, o -> {
                 if (!ImageIO.write(image, "png", o)) throw new java.io.IOException("no PNG writer in this JVM");
             });
@@ -79,6 +82,17 @@ public final class TrackCommand implements Callable<Integer> {
         Log.info(String.format(Locale.ROOT, "%s seed %s: %d tiles, %d kerbs, %d attempt(s) -> %s",
                 version, seed, track.size(), track.kerbCount(), track.attempts, out));
         return 0;
+    }
+
+    /**
+     * Replays the successful attempt's steps for the picture: skip the failed attempts' draws, then
+     * the checkpoints and the raw walk (spec sections 3.1-3.2).
+     */
+    private TrackMap.Construction construction(Track track, EnvVersion version) {
+        var rng = TrackRandom.forSeed(version, seed);
+        double[][] checkpoints = TrackGenerator.checkpoints(rng);
+        for (int a = 1; a < track.attempts; a++) checkpoints = TrackGenerator.checkpoints(rng);
+        return new TrackMap.Construction(checkpoints, TrackGenerator.walk(checkpoints));
     }
 
     /**

@@ -16,6 +16,7 @@ import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import org.worldmodels.env.EnvVersion;
 import org.worldmodels.env.Track;
+import org.worldmodels.env.TrackGenerator;
 
 /**
  * Paints a {@link Track} seen from above, world +y up, on a square window around the track (a margin
@@ -33,7 +34,13 @@ final class TrackMap {
     /** Pixels per metre, and the window: centre (cx, cy) and half side h, metres. */
     private final double scale, cx, cy, h;
 
-    private TrackMap(Track t, int size) {
+    /**
+     * How the track came about, drawn over the map on request: the checkpoints of the successful
+     * attempt and its raw walk.
+     */
+    record Construction(double[][] checkpoints, TrackGenerator.Walk walk) {}
+
+    private TrackMap(Track t, Construction c, int size) {
         image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
         g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -46,17 +53,36 @@ final class TrackMap {
             minY = Math.min(minY, t.tileVertices[v + 1]);
             maxY = Math.max(maxY, t.tileVertices[v + 1]);
         }
+        if (c != null) {   // the window also holds the checkpoints, the whole walk and the origin
+            for (double[] cp : c.checkpoints()) {
+                minX = Math.min(minX, cp[1]);
+                maxX = Math.max(maxX, cp[1]);
+                minY = Math.min(minY, cp[2]);
+                maxY = Math.max(maxY, cp[2]);
+            }
+            for (int i = 0; i < c.walk().size(); i++) {
+                minX = Math.min(minX, c.walk().x[i]);
+                maxX = Math.max(maxX, c.walk().x[i]);
+                minY = Math.min(minY, c.walk().y[i]);
+                maxY = Math.max(maxY, c.walk().y[i]);
+            }
+            minX = Math.min(minX, 0);
+            maxX = Math.max(maxX, 0);
+            minY = Math.min(minY, 0);
+            maxY = Math.max(maxY, 0);
+        }
         cx = (minX + maxX) / 2;
         cy = (minY + maxY) / 2;
         h = Math.max(maxX - minX, maxY - minY) / 2 + MARGIN;
         scale = size / (2 * h);
     }
 
-    /** The map of {@code track} as a size x size RGB image with a caption. */
-    static BufferedImage paint(Track track, EnvVersion version, String caption, int size) {
-        TrackMap m = new TrackMap(track, size);
+    /** The map of {@code track} as a size x size RGB image with a caption; {@code construction} may be null. */
+    static BufferedImage paint(Track track, Construction construction, EnvVersion version, String caption, int size) {
+        TrackMap m = new TrackMap(track, construction, size);
         m.grass();
         m.road(track, version);
+        if (construction != null) m.construction(construction);
         m.start(track);
         m.scaleBar();
         m.caption(caption);
@@ -141,6 +167,46 @@ final class TrackMap {
         g.setColor(Color.WHITE);
         g.setStroke(new BasicStroke(1.5f));
         g.draw(arrow);
+    }
+
+    /**
+     * The construction (spec section 3): rays from the origin to the 12 checkpoints (numbered), the
+     * start ray at alpha = -pi/12 (dashed; the kept lap begins where the walk crosses it), and the
+     * raw walk of every lap as a thin line.
+     */
+    private void construction(Construction c) {
+        Color ink = new Color(30, 40, 120);
+        float unit = Math.max(1f, image.getWidth() / 800f);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.round(14 * unit)));
+        g.setStroke(new BasicStroke(unit, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {2 * unit, 4 * unit}, 0));
+        g.setColor(new Color(30, 40, 120, 120));
+        for (double[] cp : c.checkpoints()) g.draw(new java.awt.geom.Line2D.Double(px(0), py(0), px(cp[1]), py(cp[2])));
+        double far = 1.2 * h;
+        g.setColor(new Color(200, 0, 0, 200));
+        g.setStroke(new BasicStroke(1.5f * unit, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {8 * unit, 5 * unit}, 0));
+        g.draw(new java.awt.geom.Line2D.Double(px(0), py(0),
+                px(far * Math.cos(TrackGenerator.START_ALPHA)), py(far * Math.sin(TrackGenerator.START_ALPHA))));
+
+        TrackGenerator.Walk w = c.walk();
+        Path2D.Double path = new Path2D.Double();
+        path.moveTo(px(w.x[0]), py(w.y[0]));
+        for (int i = 1; i < w.size(); i++) path.lineTo(px(w.x[i]), py(w.y[i]));
+        g.setColor(new Color(30, 40, 120, 150));
+        g.setStroke(new BasicStroke(unit));
+        g.draw(path);
+
+        for (int k = 0; k < c.checkpoints().length; k++) {
+            double[] cp = c.checkpoints()[k];
+            double r = 7 * unit;
+            g.setColor(Color.WHITE);
+            g.fill(new java.awt.geom.Ellipse2D.Double(px(cp[1]) - r, py(cp[2]) - r, 2 * r, 2 * r));
+            g.setColor(ink);
+            g.setStroke(new BasicStroke(1.5f * unit));
+            g.draw(new java.awt.geom.Ellipse2D.Double(px(cp[1]) - r, py(cp[2]) - r, 2 * r, 2 * r));
+            String label = Integer.toString(k);
+            int tw = g.getFontMetrics().stringWidth(label);
+            g.drawString(label, (float) (px(cp[1]) - tw / 2.0), (float) (py(cp[2]) - r - 3 * unit));
+        }
     }
 
     /** A 50 m bar in the bottom-left corner, in alternating 10 m black and white blocks. */

@@ -87,17 +87,20 @@ public final class TrackGenerator {
     // ---- 3.2 the walk ---------------------------------------------------------------------------
 
     /** The raw walk: up to POINT_BUDGET points (alpha, beta, x, y), several laps round the checkpoints. */
-    static final class Walk {
-        final double[] alpha = new double[POINT_BUDGET], beta = new double[POINT_BUDGET];
-        final double[] x = new double[POINT_BUDGET], y = new double[POINT_BUDGET];
+    public static final class Walk {
+        public final double[] alpha = new double[POINT_BUDGET], beta = new double[POINT_BUDGET];
+        public final double[] x = new double[POINT_BUDGET], y = new double[POINT_BUDGET];
         int n;
+
+        /** Points walked (the arrays hold POINT_BUDGET slots). */
+        public int size() { return n; }
     }
 
     /**
      * Steers from checkpoint to checkpoint: heading beta (travel direction (-sin beta, cos beta)),
      * turning by at most 0.31 rad per 3.5 m step towards the destination, until more than 4 laps.
      */
-    static Walk walk(double[][] checkpoints) {
+    public static Walk walk(double[][] checkpoints) {
         Walk w = new Walk();
         double x = OUTER_RADIUS, y = 0, beta = 0;
         int dest = 0;               // destination index, never reset: it only counts up

@@ -59,8 +59,11 @@ class TrackAttemptsTest {
         int min = Integer.MAX_VALUE, max = 0;
         long sum = 0;
         for (int seed = 0; seed < SEEDS; seed++) {
-            Track t = TrackGenerator.generate(TrackRandom.forSeed(version, seed));
+            TrackGeneratorTest.RecordingSource rng = new TrackGeneratorTest.RecordingSource(TrackRandom.forSeed(version, seed));
+            Track t = TrackGenerator.generate(rng);
             assertEquals(ref.retries().getOrDefault(seed, 1), t.attempts, version + " seed " + seed + " attempts");
+            // A failed attempt draws exactly its 24 uniforms and nothing else.
+            assertEquals(TrackGenerator.DRAWS_PER_ATTEMPT * t.attempts, rng.draws.size(), version + " seed " + seed + " draws");
             if (seed < 100) assertEquals(ref.first100().get(seed), t.size(), version + " seed " + seed + " tiles N");
             if (t.attempts > 1) assertValidLoop(version + " seed " + seed, t);
             min = Math.min(min, t.size());

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Track generation against the recorded reference tracks: seeds 00..09 of v3 (Gymnasium) and v0
-// (gym 2018), every array to 1e-9 (flags, counts and draws exactly), plus the retry path.
+// (gym 2018), every array to 1e-9 (flags, counts and draws exactly). TrackAttemptsTest covers retries.
 package org.worldmodels.env;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
