@@ -51,7 +51,7 @@ public final class TrackGenerator {
         int[] range = closeLoop(walk);
         if (range == null) return null;
         int i1 = range[0], n = range[1] - 1 - i1;   // Python's track[i1 : i2-1]
-        if (n < BORDER_MIN_COUNT + 1) return null;  // cannot happen (a lap has ~300 points); Python would crash
+        if (n <= BORDER_MIN_COUNT) return null;     // never seen (a lap has 220-390 points); rejected, not imitated
         double[] alpha = slice(walk.alpha, i1, n), beta = slice(walk.beta, i1, n);
         double[] x = slice(walk.x, i1, n), y = slice(walk.y, i1, n);
         if (glueGap(beta, x, y) > TRACK_DETAIL_STEP) return null;

@@ -10,8 +10,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 public final class RefCompare {
     private RefCompare() {}
 
-    /** |expected - actual| <= tol everywhere; reports the worst element. */
+    /** |expected - actual| <= tol everywhere; reports the worst element as a flat index. */
     public static void assertClose(String what, double[] expected, double[] actual, double tol) {
+        assertClose(what, new int[] {expected.length}, expected, actual, tol);
+    }
+
+    /** As above for a row-major array of the given shape; the worst element is named [i][j]... */
+    public static void assertClose(String what, int[] shape, double[] expected, double[] actual, double tol) {
         assertEquals(expected.length, actual.length, what + ": length");
         int worst = -1;
         double worstErr = -1;
@@ -24,9 +29,19 @@ public final class RefCompare {
             }
         }
         if (worstErr > tol) {
-            fail(what + ": worst index " + worst + " expected " + expected[worst] + " got " + actual[worst]
+            fail(what + ": worst index " + index(shape, worst) + " expected " + expected[worst] + " got " + actual[worst]
                     + " (|diff| " + worstErr + " > " + tol + ")");
         }
+    }
+
+    /** Flat index -> "[i][j][k]" for a row-major shape. */
+    static String index(int[] shape, int flat) {
+        StringBuilder sb = new StringBuilder();
+        for (int d = shape.length - 1; d >= 0; d--) {
+            sb.insert(0, "[" + flat % shape[d] + "]");
+            flat /= shape[d];
+        }
+        return sb.toString();
     }
 
     /** Bit-for-bit equal doubles; reports the first difference. */

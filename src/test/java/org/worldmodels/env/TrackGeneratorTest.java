@@ -60,7 +60,7 @@ class TrackGeneratorTest {
         double[][] cp = TrackGenerator.checkpoints(TrackRandom.forSeed(version, seed));
         double[] cpFlat = new double[36];
         for (int c = 0; c < 12; c++) System.arraycopy(cp[c], 0, cpFlat, 3 * c, 3);
-        assertClose(tag + "checkpoints_alpha_x_y", ref.get("checkpoints_alpha_x_y").asDoubles(), cpFlat, TOL);
+        assertClose(tag + "checkpoints_alpha_x_y", new int[] {12, 3}, ref.get("checkpoints_alpha_x_y").asDoubles(), cpFlat, TOL);
 
         // Centre line (N,4): alpha, beta, x, y.
         int n = t.size();
@@ -72,15 +72,15 @@ class TrackGeneratorTest {
             track[4 * i + 2] = t.x[i];
             track[4 * i + 3] = t.y[i];
         }
-        assertClose(tag + "track", ref.get("track").asDoubles(), track, TOL);
+        assertClose(tag + "track", ref.get("track").shape(), ref.get("track").asDoubles(), track, TOL);
         assertClose(tag + "start_beta_x_y", ref.get("start_beta_x_y").asDoubles(),
                 new double[] {t.beta[0], t.x[0], t.y[0]}, TOL);
 
         // Tiles (N,4,2) in the reference's vertex order, kerb flags and kerb quads (M,4,2).
-        assertClose(tag + "tile_polys", ref.get("tile_polys").asDoubles(), t.tileVertices, TOL);
+        assertClose(tag + "tile_polys", ref.get("tile_polys").shape(), ref.get("tile_polys").asDoubles(), t.tileVertices, TOL);
         assertFlags(tag + "border_flags", ref.get("border_flags").asBooleans(), t.border);
         assertEquals(ref.get("border_polys").dim(0), t.kerbCount(), tag + "number of kerbs M");
-        assertClose(tag + "border_polys", ref.get("border_polys").asDoubles(), t.kerbVertices, TOL);
+        assertClose(tag + "border_polys", ref.get("border_polys").shape(), ref.get("border_polys").asDoubles(), t.kerbVertices, TOL);
         long[] kerbTile = ref.get("border_tile_idx").asLongs();
         double[] colours = ref.get("border_colors").asDoubles();
         double white = version == EnvVersion.V0 ? 1.0 : 255.0;
