@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "track", mixinStandardHelpOptions = true,
-        description = {"Generates the track CarRacing builds for a seed and writes FILE:",
+        header = "Generates the CarRacing track of a seed, as .npz arrays or a .png map.",
+        description = {"Writes FILE:",
             "  *.npz  arrays named as in the reference recordings",
             "         (track, tile_polys, border_polys, start_beta_x_y, ...)",
             "  *.png  a map of the track"})
@@ -33,7 +34,7 @@ public final class TrackCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--seed", required = true, paramLabel = "S",
-            description = "non-negative integer seed: reset(seed=S) in v3, env.seed(S) in v0")
+            description = "seed >= 0; as reset(seed=S) in v3, env.seed(S) in v0")
     BigInteger seed;
 
     @Option(names = "--env", defaultValue = "v3", paramLabel = "v0|v3",

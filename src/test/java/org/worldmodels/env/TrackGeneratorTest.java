@@ -10,6 +10,7 @@ import static org.worldmodels.env.RefCompare.assertFlags;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.worldmodels.SharedData;
@@ -90,5 +91,26 @@ class TrackGeneratorTest {
             boolean refRed = colours[3 * k + 1] == 0 && colours[3 * k] == white;
             assertEquals(refRed, t.kerbRed[k], tag + "border_colors[" + k + "] red?");
         }
+    }
+
+    /**
+     * Section 3.5's in-place pass, on 12 hand-made headings: points 1 and 2 are sharp (four rises of
+     * 0.1, wrapping through the end of the list). Their marks reach indices 11 and 10, and because
+     * the pass runs in place, indices 10 and 11 spread them again to 7..9. (The same loops in
+     * a literal Python restatement of the reference's loops gives [0, 1, 2, 7, 8, 9, 10, 11].)
+     */
+    @Test
+    void kerbMarksWrapAndSpreadAgainInPlace() {
+        double[] beta = {0.3, 0.4, 0.5, 0, 0, 0, 0, 0, 0, 0, 0.1, 0.2};
+        boolean[] expected = new boolean[12];
+        for (int i : new int[] {0, 1, 2, 7, 8, 9, 10, 11}) expected[i] = true;
+        assertFlags("border flags of the hand-made headings", expected, TrackGenerator.kerbFlags(beta));
+    }
+
+    /** Section 3.4's gap multiplies components, so with a first heading of 0 only dx counts. */
+    @Test
+    void glueGapIsComponentWiseNotAProjection() {
+        double[] beta = {0, 0, 0}, x = {0, 0, 3}, y = {0, 0, 100};
+        assertEquals(3.0, TrackGenerator.glueGap(beta, x, y), 0.0, "gap with dx = 3, dy = 100 and heading 0");
     }
 }
