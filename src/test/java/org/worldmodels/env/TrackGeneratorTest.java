@@ -96,8 +96,8 @@ class TrackGeneratorTest {
     /**
      * Section 3.5's in-place pass, on 12 hand-made headings: points 1 and 2 are sharp (four rises of
      * 0.1, wrapping through the end of the list). Their marks reach indices 11 and 10, and because
-     * the pass runs in place, indices 10 and 11 spread them again to 7..9. (The same loops in
-     * a literal Python restatement of the reference's loops gives [0, 1, 2, 7, 8, 9, 10, 11].)
+     * the pass runs in place, indices 10 and 11 spread them again to 7..9. (A literal Python
+     * restatement of the reference's two loops gives the same [0, 1, 2, 7, 8, 9, 10, 11].)
      */
     @Test
     void kerbMarksWrapAndSpreadAgainInPlace() {
