@@ -34,6 +34,7 @@ public final class AtomicFiles {
                 out.flush();
                 ch.force(true);
             }
+            relaxPermissions(tmp);
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -42,6 +43,13 @@ public final class AtomicFiles {
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
+        }
+    }
+
+    /** createTempFile makes owner-only files; give the result the usual rw-r--r-- of a user's file. */
+    private static void relaxPermissions(Path tmp) throws IOException {
+        if (Files.getFileStore(tmp).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         }
     }
 

@@ -52,6 +52,10 @@ class NpyTest {
         assertEquals(0, header % 64, "header length " + header + " is a multiple of 64");
         assertEquals('\n', bytes[header - 1]);
         assertArrayEquals(new float[] {1, 2, 3}, Npy.readNpy(f).asFloats());
+        if (f.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)),
+                    "written files are readable by others like any file a user writes");
+        }
     }
 
     @Test
