@@ -50,6 +50,8 @@ public final class ConvVae {
     private final float[] dDec0, dDec1, dDec2, dDec3, dPreDec1, dPreDec2, dPreDec3, dPreXHat;
     // The loss's gradients (trainStep): dL/dXHat, and the KL term's direct dL/dMu, dL/dLogVar.
     private final float[] lossDXHat, lossDMu, lossDLogVar;
+    // The gradient buffers each backward (or step) zeroes before its layers accumulate into them.
+    private final float[][] decoderGrads, encoderGrads, lossGrads;
 
     public ConvVae(int maxBatch) {
         if (maxBatch <= 0) throw new IllegalArgumentException("maxBatch must be positive: " + maxBatch);
@@ -80,6 +82,9 @@ public final class ConvVae {
         dDec0 = act(FLAT); dDec1 = act(d1.outSize()); dDec2 = act(d2.outSize()); dDec3 = act(d3.outSize());
         dPreDec1 = act(d1.outSize()); dPreDec2 = act(d2.outSize()); dPreDec3 = act(d3.outSize()); dPreXHat = act(PIXELS);
         lossDXHat = act(PIXELS); lossDMu = act(Z); lossDLogVar = act(Z);
+        decoderGrads = new float[][] {dPreXHat, dDec3, dPreDec3, dDec2, dPreDec2, dDec1, dPreDec1, dDec0, dZ};
+        encoderGrads = new float[][] {dEnc4, dPreEnc4, dEnc3, dPreEnc3, dEnc2, dPreEnc2, dEnc1, dPreEnc1};
+        lossGrads = new float[][] {lossDXHat, lossDMu, lossDLogVar};
     }
 
     private float[] act(int perSample) { return new float[maxBatch * perSample]; }
@@ -162,7 +167,7 @@ public final class ConvVae {
     public void backward(int batch, float[] x, float[] dXHat, float[] dMuIn, float[] dLogVarIn) {
         checkBatch(batch);
         // Decoder, output to input. Each gradient buffer is zeroed, then receives its layer's += .
-        zero(batch, dPreXHat, dDec3, dPreDec3, dDec2, dPreDec2, dDec1, dPreDec1, dDec0, dZ);
+        zero(batch, decoderGrads);
         Activations.sigmoidBackward(xHat, 0, dXHat, 0, dPreXHat, 0, batch * PIXELS);
         d4.backward(batch, dec3, 0, dPreXHat, 0, dDec3, 0);
         Activations.reluBackward(dec3, 0, dDec3, 0, dPreDec3, 0, batch * d3.outSize());
@@ -180,7 +185,7 @@ public final class ConvVae {
         }
 
         // Encoder, output to input; the first layer's input is data, so it gets no dX.
-        zero(batch, dEnc4, dPreEnc4, dEnc3, dPreEnc3, dEnc2, dPreEnc2, dEnc1, dPreEnc1);
+        zero(batch, encoderGrads);
         fcMu.backward(batch, enc4, 0, dMu, 0, dEnc4, 0);
         fcLogVar.backward(batch, enc4, 0, dLogVar, 0, dEnc4, 0);
         Activations.reluBackward(enc4, 0, dEnc4, 0, dPreEnc4, 0, batch * c4.outSize());
@@ -206,7 +211,7 @@ public final class ConvVae {
             throw new TrainingDivergedException("VAE loss is not finite (" + parts + ") at Adam step "
                     + (adam.stepCount() + 1) + "; training stopped, parameters left at their last good values");
         }
-        zero(batch, lossDXHat, lossDMu, lossDLogVar);
+        zero(batch, lossGrads);
         loss.backward(batch, x, xHat, mu, logVar, lossDXHat, lossDMu, lossDLogVar);
         backward(batch, x, lossDXHat, lossDMu, lossDLogVar);
         float[] g = params.grad;
@@ -236,7 +241,7 @@ public final class ConvVae {
     }
 
     /** Zeroes the first {@code batch} rows of each buffer (row size = buffer length / maxBatch). */
-    private void zero(int batch, float[]... buffers) {
+    private void zero(int batch, float[][] buffers) {
         for (float[] buf : buffers) Arrays.fill(buf, 0, buf.length / maxBatch * batch, 0f);
     }
 }
