@@ -13,7 +13,10 @@ public final class Log {
 
     private Log() {}
 
+    /** Quiet mode: no info lines and no progress bars (warnings still print). */
     public static void setQuiet(boolean q) { quiet = q; }
+
+    public static boolean isQuiet() { return quiet; }
 
     public static void info(String message) {
         if (!quiet) System.err.println(message);
