@@ -11,6 +11,7 @@ import org.worldmodels.tensor.ParamSet;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -24,6 +25,9 @@ class ConvVaeTest {
      * make ReLU kinks crossed by the coherent perturbation dominate (1.6 % for d1 at step 1e-3).
      */
     static final double DIRECTIONAL_TOL = 2e-2;
+
+    /** A kernel may block batches differently, so sums may round differently; values are O(0.1). */
+    static final double BATCH_INDEPENDENCE_TOL = 1e-6;
 
     private static float[] images(int batch, long seed) { return GradCheck.uniform(batch * ConvVae.PIXELS, 0, 1, seed); }
 
@@ -145,5 +149,14 @@ class ConvVaeTest {
         vae.decode(3, z, xHat);
         assertArrayEquals(expected, xHat);
         assertThrows(IllegalArgumentException.class, () -> vae.encode(4, x, mu, logVar));
+
+        // Each sample is independent of the others in its batch: sample 2 alone gives row 2.
+        float[] x2 = java.util.Arrays.copyOfRange(x, 2 * ConvVae.PIXELS, 3 * ConvVae.PIXELS);
+        float[] mu2 = new float[ConvVae.Z], logVar2 = new float[ConvVae.Z];
+        vae.encode(1, x2, mu2, logVar2);
+        for (int i = 0; i < ConvVae.Z; i++) {
+            assertEquals(mu[2 * ConvVae.Z + i], mu2[i], BATCH_INDEPENDENCE_TOL, "mu of sample 2 alone vs in a batch, at " + i);
+            assertEquals(logVar[2 * ConvVae.Z + i], logVar2[i], BATCH_INDEPENDENCE_TOL, "logVar of sample 2 alone vs in a batch, at " + i);
+        }
     }
 }
