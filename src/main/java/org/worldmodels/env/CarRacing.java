@@ -12,6 +12,7 @@ import static org.worldmodels.env.CarRacingConstants.STATE_W;
 import static org.worldmodels.env.CarRacingConstants.VELOCITY_ITERATIONS;
 
 import org.jbox2d.collision.shapes.PolygonShape;
+import org.jbox2d.common.Rot;
 import org.jbox2d.common.Settings;
 import org.jbox2d.common.Vec2;
 import org.jbox2d.dynamics.Body;
@@ -200,17 +201,37 @@ public final class CarRacing implements RenderScene {
 
     public CarWheel wheel(int i) { return car.wheels[i]; }
 
+    /** The car's hull body and tile i's body (read-only use: tests and diagnostics). */
+    Body hullBody() { return car.hull; }
+
+    Body tileBody(int i) { return tiles[i]; }
+
+    // Body origin as Box2D 2.3.0 computes it, p = c - q lc (centre of mass c, local centre lc), in float32.
+    // JBox2D 2.2.1 groups it as (c.x - q.c lc.x) + q.s lc.y, which rounds differently in the last bit; the
+    // physics never reads it back, so reading the reference's value keeps reported positions bit-exact.
+    private static float positionX(Body b) {
+        Rot q = b.getTransform().q;
+        Vec2 c = b.m_sweep.c, lc = b.m_sweep.localCenter;
+        return c.x - (q.c * lc.x - q.s * lc.y);
+    }
+
+    private static float positionY(Body b) {
+        Rot q = b.getTransform().q;
+        Vec2 c = b.m_sweep.c, lc = b.m_sweep.localCenter;
+        return c.y - (q.s * lc.x + q.c * lc.y);
+    }
+
     // ---- RenderScene ----------------------------------------------------------------------------
 
     @Override public double time() { return t; }
-    @Override public double hullX() { return car.hull.getPosition().x; }
-    @Override public double hullY() { return car.hull.getPosition().y; }
+    @Override public double hullX() { return positionX(car.hull); }
+    @Override public double hullY() { return positionY(car.hull); }
     @Override public double hullAngle() { return car.hull.getAngle(); }
     @Override public double hullVx() { return car.hull.getLinearVelocity().x; }
     @Override public double hullVy() { return car.hull.getLinearVelocity().y; }
     @Override public double hullAngularVelocity() { return car.hull.getAngularVelocity(); }
-    @Override public double wheelX(int wheel) { return car.wheels[wheel].body.getPosition().x; }
-    @Override public double wheelY(int wheel) { return car.wheels[wheel].body.getPosition().y; }
+    @Override public double wheelX(int wheel) { return positionX(car.wheels[wheel].body); }
+    @Override public double wheelY(int wheel) { return positionY(car.wheels[wheel].body); }
     @Override public double wheelAngle(int wheel) { return car.wheels[wheel].body.getAngle(); }
     @Override public double wheelPhase(int wheel) { return car.wheels[wheel].phase; }
     @Override public double wheelOmega(int wheel) { return car.wheels[wheel].omega; }
