@@ -17,6 +17,7 @@ import org.jbox2d.common.Settings;
 import org.jbox2d.common.Vec2;
 import org.jbox2d.dynamics.Body;
 import org.jbox2d.dynamics.BodyDef;
+import org.jbox2d.dynamics.Fixture;
 import org.jbox2d.dynamics.FixtureDef;
 import org.jbox2d.dynamics.World;
 
@@ -51,7 +52,9 @@ public final class CarRacing implements RenderScene {
     private final StepResult result = new StepResult();
 
     private Track track;
-    private Body[] tiles;
+    /** The static body carrying the tiles, and tile i's sensor fixture. */
+    private Body road;
+    private Fixture[] tiles;
     private Car car;
     private CarRacingContacts contacts;
 
@@ -76,7 +79,7 @@ public final class CarRacing implements RenderScene {
 
     /**
      * Starts an episode on {@code track}: removes the previous tiles and car, creates the tiles (static
-     * sensor bodies) and the car at point 0, then runs the silent reset step (physics and render, no
+     * sensors) and the car at point 0, then runs the silent reset step (physics and render, no
      * action and no step reward; the two tiles under the car are already credited to the running sum).
      *
      * @return the observation buffer (owned by this env, overwritten by every step)
@@ -93,7 +96,11 @@ public final class CarRacing implements RenderScene {
         t = 0;
         steps = 0;
 
-        tiles = new Body[n];
+        // The reference makes one static body per tile. Static bodies never move or join islands, so one
+        // static body holding a fixture per tile behaves identically (same shapes, same sensor contacts)
+        // and spares World.step its walks over ~300 bodies (about 10% of the physics time).
+        road = world.createBody(new BodyDef());   // static, at the origin, angle 0
+        tiles = new Fixture[n];
         PolygonShape shape = new PolygonShape();
         Vec2[] quad = {new Vec2(), new Vec2(), new Vec2(), new Vec2()};
         FixtureDef fd = new FixtureDef();
@@ -102,15 +109,13 @@ public final class CarRacing implements RenderScene {
         fd.friction = 0.2f;
         fd.filter.categoryBits = 0x0001;
         fd.filter.maskBits = 0xFFFF;
-        BodyDef bd = new BodyDef();  // static, at the origin, angle 0
         for (int i = 0; i < n; i++) {
             for (int v = 0; v < 4; v++) {
                 quad[v].set((float) track.tileVertices[8 * i + 2 * v], (float) track.tileVertices[8 * i + 2 * v + 1]);
             }
-            shape.set(quad, 4);      // the fixture keeps a copy
-            tiles[i] = world.createBody(bd);
-            tiles[i].createFixture(fd);
-            tiles[i].setUserData(i);
+            shape.set(quad, 4);      // Box2D re-orders the quad into a counter-clockwise hull; the fixture copies it
+            fd.userData = i;         // the tile index, for the contact listener
+            tiles[i] = road.createFixture(fd);
         }
         car = new Car(world, track.beta[0], track.x[0], track.y[0]);
         advance();
@@ -120,9 +125,10 @@ public final class CarRacing implements RenderScene {
     private void destroyBodies() {
         if (car == null) return;
         world.setContactListener(null);   // end events of the old episode must not reach the new one
-        for (Body tile : tiles) world.destroyBody(tile);
+        world.destroyBody(road);
         car.destroy();
         car = null;
+        road = null;
         tiles = null;
     }
 
@@ -201,10 +207,10 @@ public final class CarRacing implements RenderScene {
 
     public CarWheel wheel(int i) { return car.wheels[i]; }
 
-    /** The car's hull body and tile i's body (read-only use: tests and diagnostics). */
+    /** The car's hull body and tile i's fixture (read-only use: tests and diagnostics). */
     Body hullBody() { return car.hull; }
 
-    Body tileBody(int i) { return tiles[i]; }
+    Fixture tileFixture(int i) { return tiles[i]; }
 
     // Body origin as Box2D 2.3.0 computes it, p = c - q lc (centre of mass c, local centre lc), in float32.
     // JBox2D 2.2.1 groups it as (c.x - q.c lc.x) + q.s lc.y, which rounds differently in the last bit; the

@@ -6,11 +6,12 @@ package org.worldmodels.env;
 import org.jbox2d.callbacks.ContactImpulse;
 import org.jbox2d.callbacks.ContactListener;
 import org.jbox2d.collision.Manifold;
+import org.jbox2d.dynamics.Fixture;
 import org.jbox2d.dynamics.contacts.Contact;
 
 /**
  * Tile bookkeeping from Box2D's begin/end contact events (spec carracing.md section 4, "Contacts").
- * Tile bodies carry their index (an {@link Integer}) as user data, wheel bodies their {@link CarWheel};
+ * Tile fixtures carry their index (an {@link Integer}) as user data, wheel bodies their {@link CarWheel};
  * the hull carries none. Events fire inside {@code World.step}, so the state lags the geometry by a step
  * exactly as in the reference. The reward itself is booked by the env from {@link #visitedCount()}.
  */
@@ -35,12 +36,11 @@ final class CarRacingContacts implements ContactListener {
     public void endContact(Contact contact) { onContact(contact, false); }
 
     private void onContact(Contact contact, boolean begin) {
-        Object a = contact.getFixtureA().getBody().getUserData();
-        Object b = contact.getFixtureB().getBody().getUserData();
+        Fixture fa = contact.getFixtureA(), fb = contact.getFixtureB();
         Integer tile = null;
         Object other = null;
-        if (a instanceof Integer t) { tile = t; other = b; }
-        if (b instanceof Integer t) { tile = t; other = a; }
+        if (fa.getUserData() instanceof Integer t) { tile = t; other = fb.getBody().getUserData(); }
+        if (fb.getUserData() instanceof Integer t) { tile = t; other = fa.getBody().getUserData(); }
         if (tile == null) return;
 
         int i = tile;

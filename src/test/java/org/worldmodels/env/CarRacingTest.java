@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.jbox2d.collision.shapes.PolygonShape;
 import org.jbox2d.dynamics.Body;
+import org.jbox2d.dynamics.Fixture;
 import org.junit.jupiter.api.Test;
 
 class CarRacingTest {
@@ -43,10 +44,12 @@ class CarRacingTest {
         CarRacing env = new CarRacing(EnvVersion.V3, new NoRenderer());
         env.reset(r.track);
         for (int i = 0; i < r.track.size(); i++) {
-            Body tile = env.tileBody(i);
+            Fixture tile = env.tileFixture(i);
             assertEquals(Integer.valueOf(i), tile.getUserData());
-            assertTrue(tile.getFixtureList().isSensor(), "tile " + i + " is a sensor");
-            PolygonShape s = (PolygonShape) tile.getFixtureList().getShape();
+            assertTrue(tile.isSensor(), "tile " + i + " is a sensor");
+            assertEquals(0.2f, tile.getFriction(), 0f);
+            assertEquals(1, tile.getFilterData().categoryBits);
+            PolygonShape s = (PolygonShape) tile.getShape();
             int count = 0;
             while (count < 8 && !Double.isNaN(b2[16 * i + 2 * count])) count++;
             assertEquals(count, s.m_count, "tile " + i + " vertex count");
