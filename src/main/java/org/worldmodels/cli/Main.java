@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         description = "World Models (Ha & Schmidhuber, 2018) on CarRacing, in pure Java.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            ReplayCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
