@@ -194,4 +194,45 @@ class CarRacingTest {
         assertEquals(2, obs[0]);
         assertArrayEquals(new int[] {96 * 96 * 3}, new int[] {obs.length});
     }
+
+    /**
+     * A straight synthetic road along +y from the car at the origin: tiles 1..39 in driving order, tile 0
+     * after them, and tile 40 far off the road (never visited). Reaching tile 0 with 40 of 41 tiles
+     * visited (> 95%) completes a lap in v3; v0 has no lap rule and needs every tile.
+     */
+    private static Track lapTrack() {
+        int n = 41;
+        double w = CarRacingConstants.TRACK_WIDTH, step = 3.5;
+        double[] alpha = new double[n], beta = new double[n], x = new double[n], y = new double[n], tiles = new double[8 * n];
+        for (int i = 0; i < n; i++) {
+            int slot = i == 0 ? 40 : i;                 // position along the road: tile 0 comes last
+            double y0 = (slot - 2) * step, y1 = (slot - 1) * step, cx = i == 40 ? 100 : 0;
+            if (i == 40) { y0 = 0; y1 = step; }
+            double[] quad = {cx - w, y1, cx + w, y1, cx + w, y0, cx - w, y0};
+            System.arraycopy(quad, 0, tiles, 8 * i, 8);
+            y[i] = i == 0 ? 0 : y1;                    // point 0 (the car's start) is the origin
+            x[i] = cx;
+        }
+        return new Track(alpha, beta, x, y, tiles, new boolean[n], new double[0], new int[0], new boolean[0], 1);
+    }
+
+    @Test
+    void v3EndsALapAt95PercentV0NeedsEveryTile() {
+        int[] lapStep = new int[2];
+        for (EnvVersion v : EnvVersion.values()) {
+            CarRacing env = new CarRacing(v, new NoRenderer());
+            env.reset(lapTrack());
+            assertEquals(2, env.tilesVisited(), v + ": the car starts on tiles 1 and 2");
+            int k = 0;
+            StepResult r;
+            do {
+                r = env.step(0, 1, 0);
+                k++;
+            } while (!r.terminated() && env.tilesVisited() < 40 && k < 400);
+            assertEquals(40, env.tilesVisited(), v + ": tile 0 reached after tiles 1..39 at step " + k);
+            assertEquals(v == EnvVersion.V3, r.terminated(), v + ": terminated when tile 0 is reached at 40/41");
+            lapStep[v.ordinal()] = k;
+        }
+        assertEquals(lapStep[0], lapStep[1], "same physics in both versions");
+    }
 }
