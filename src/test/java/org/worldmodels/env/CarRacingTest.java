@@ -235,4 +235,33 @@ class CarRacingTest {
         }
         assertEquals(lapStep[0], lapStep[1], "same physics in both versions");
     }
+
+    /** Final hull x, angle and reward sum of a 300-step reference script: a fingerprint of the run. */
+    private static double[] fingerprint(ReferenceTrajectory r) {
+        CarRacing env = new CarRacing(r.version, new NoRenderer());
+        env.reset(r.track);
+        double total = 0;
+        for (int k = 0; k < r.steps; k++) total += env.step(r.actions[3 * k], r.actions[3 * k + 1], r.actions[3 * k + 2]).reward();
+        return new double[] {env.hullX(), env.hullY(), env.hullAngle(), total, env.tilesVisited()};
+    }
+
+    @Test
+    void environmentsOnParallelThreadsDoNotInterfere() throws Exception {
+        // JBox2D keeps some static counters and scratch vectors; none is on the path CarRacing uses.
+        ReferenceTrajectory[] runs = {
+            ref(EnvVersion.V3, 4, "B_sine_steer"), ref(EnvVersion.V0, 5, "C_mixed"),
+            ref(EnvVersion.V3, 9, "A_full_gas"), ref(EnvVersion.V0, 2, "B_sine_steer")};
+        double[][] alone = new double[runs.length][];
+        for (int i = 0; i < runs.length; i++) alone[i] = fingerprint(runs[i]);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(runs.length);
+        try {
+            java.util.List<java.util.concurrent.Future<double[]>> together = new java.util.ArrayList<>();
+            for (ReferenceTrajectory r : runs) together.add(pool.submit(() -> fingerprint(r)));
+            for (int i = 0; i < runs.length; i++) {
+                assertArrayEquals(alone[i], together.get(i).get(), 0.0, runs[i] + ": same result on a parallel thread");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
