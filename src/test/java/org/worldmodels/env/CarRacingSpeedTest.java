@@ -63,4 +63,20 @@ class CarRacingSpeedTest {
                     s.microsPerStep(), s.stepsPerSecond(), s.cpuMicrosPerStep(), s.bytesPerStep());
         }
     }
+
+    @Test
+    void theCarModelDoesNotAllocate() {
+        // Car.step alone (the tyre model we own; World.step is JBox2D's): zero bytes per call once compiled.
+        org.jbox2d.dynamics.World world = new org.jbox2d.dynamics.World(new org.jbox2d.common.Vec2(0, 0));
+        Car car = new Car(world, 0.3, 10, 20);
+        car.gas(1);
+        car.steer(0.4);
+        for (int k = 0; k < 50_000; k++) car.step(0.02);
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().threadId();
+        long before = mx.getThreadAllocatedBytes(tid);
+        for (int k = 0; k < 10_000; k++) car.step(0.02);
+        long bytes = mx.getThreadAllocatedBytes(tid) - before;
+        assertTrue(bytes < 1024, "Car.step allocated " + bytes + " bytes over 10000 calls");
+    }
 }
