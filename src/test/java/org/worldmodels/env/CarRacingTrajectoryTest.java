@@ -34,6 +34,8 @@ class CarRacingTrajectoryTest {
      *  2.3e-3 rad/s, 3.3e-6 rad, 2.6e-3 m), so that a real regression shows. */
     static final double LINVEL_TOL_SHORT = 0.05, ANGVEL_TOL_SHORT = 0.01, OMEGA_TOL_SHORT = 0.01,
             JOINT_TOL_SHORT = 2e-5, WHEEL_POS_TOL_SHORT = 0.01;
+    /** v0 records the wheels' rolling phase (drawn as a grey band): steps 0..99, measured max 2.9e-4 rad. */
+    static final double PHASE_TOL_SHORT = 0.01;
     /** Step rewards are equal up to float64 rounding of the running sum while the tile counts agree. */
     static final double REWARD_TOL = 1e-9;
     /** After reset: measured bit-identical on all 20 tracks; the tolerance admits one float32 ulp at 300 m. */
@@ -74,7 +76,7 @@ class CarRacingTrajectoryTest {
         checkReset(ref, env);
 
         Allowance allow = KNOWN.get(ref.toString());
-        double maxPos100 = 0, maxPos = 0;
+        double maxPos100 = 0, maxPos = 0, maxPhase = 0;
         int tileMismatches = 0;
         boolean tilesAgreedBefore = true;
         for (int k = 0; k < ref.steps; k++) {
@@ -91,12 +93,17 @@ class CarRacingTrajectoryTest {
                 assertEquals(ref.hullLinvel[2 * k + 1], env.hullVy(), LINVEL_TOL_SHORT, at + ": hull vy");
                 assertEquals(ref.hullAngvel[k], env.hullAngularVelocity(), ANGVEL_TOL_SHORT, at + ": hull angular velocity");
                 for (int w = 0; w < 4; w++) {
+                    if (ref.wheelPhase != null) {
+                        maxPhase = Math.max(maxPhase, Math.abs(ref.wheelPhase[4 * k + w] - env.wheelPhase(w)));
+                        assertEquals(ref.wheelPhase[4 * k + w], env.wheelPhase(w), PHASE_TOL_SHORT, at + ": phase of wheel " + w);
+                    }
                     assertEquals(ref.wheelOmega[4 * k + w], env.wheelOmega(w), OMEGA_TOL_SHORT, at + ": omega of wheel " + w);
                     assertEquals(ref.wheelJointAngle[4 * k + w], env.wheel(w).jointAngle(), JOINT_TOL_SHORT, at + ": joint angle of wheel " + w);
                     double wp = Math.hypot(env.wheelX(w) - ref.wheelPos[8 * k + 2 * w], env.wheelY(w) - ref.wheelPos[8 * k + 2 * w + 1]);
                     assertTrue(wp <= WHEEL_POS_TOL_SHORT, at + ": wheel " + w + " position off by " + wp + " m");
                 }
             }
+            if (ref.envTime != null) assertEquals(ref.envTime[k], env.time(), 0.0, at + ": time (a running float64 sum)");
             boolean tilesAgree = env.tilesVisited() == ref.tilesVisited[k];
             if (!tilesAgree) tileMismatches++;
             // The step reward is a difference of the running sum: comparable while the counts agree at k-1 and k.
@@ -109,7 +116,7 @@ class CarRacingTrajectoryTest {
         }
         assertTrue(env.steps() == ref.steps && (ref.steps == 300 || ref.terminated[ref.steps - 1]),
                 ref + ": the reference ended at step " + ref.steps);
-        synchronized (TABLE) { TABLE.put(ref.toString(), new double[] {maxPos100, maxPos, tileMismatches}); }
+        synchronized (TABLE) { TABLE.put(ref.toString(), new double[] {maxPos100, maxPos, tileMismatches, maxPhase}); }
 
         double posAllowed = allow != null ? allow.maxPosError300() : POS_TOL_LONG;
         int tilesAllowed = allow != null ? allow.tileMismatchSteps() : 0;
@@ -144,7 +151,7 @@ class CarRacingTrajectoryTest {
     @AfterAll
     static void printTable() {
         StringBuilder sb = new StringBuilder("CarRacing vs reference: max hull position error (m) over steps 0..99 / all, steps with other tile counts\n");
-        TABLE.forEach((k, v) -> sb.append(String.format("  %-24s %.2e  %.2e  %d%n", k, v[0], v[1], (int) v[2])));
+        TABLE.forEach((k, v) -> sb.append(String.format("  %-24s %.2e  %.2e  %d   phase(0..99) %.1e%n", k, v[0], v[1], (int) v[2], v[3])));
         System.out.print(sb);
     }
 }

@@ -24,6 +24,8 @@ final class ReferenceTrajectory {
     final float[] actions;                // (T,3)
     final double[] reward, hullPos, hullAngle, hullLinvel, hullAngvel, wheelOmega, wheelJointAngle, wheelPos;
     final boolean[] terminated;           // v3 'terminated', v0 'done'
+    /** v0 only (null for v3): wheel rolling phase (T,4) and the env's running time (T,). */
+    final double[] wheelPhase, envTime;
     final long[] tilesVisited;
 
     ReferenceTrajectory(EnvVersion version, int seed, String script) {
@@ -49,6 +51,8 @@ final class ReferenceTrajectory {
             wheelPos = z.get("wheel_pos").asDoubles();
             terminated = z.get(version == EnvVersion.V0 ? "done" : "terminated").asBooleans();
             tilesVisited = z.get("tiles_visited").asLongs();
+            wheelPhase = z.containsKey("wheel_phase") ? z.get("wheel_phase").asDoubles() : null;
+            envTime = z.containsKey("env_t") ? z.get("env_t").asDoubles() : null;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
