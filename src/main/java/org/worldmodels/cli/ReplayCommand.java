@@ -19,6 +19,8 @@ import org.worldmodels.env.EnvVersion;
 import org.worldmodels.env.FrameRenderer;
 import org.worldmodels.env.StepResult;
 import org.worldmodels.env.Track;
+import org.worldmodels.env.TrackGenerator;
+import org.worldmodels.env.rng.TrackRandom;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,7 +37,7 @@ public final class ReplayCommand implements Callable<Integer> {
     /** Steps whose observation is stored (as in the reference trajectories). */
     static final int[] OBS_STEPS = {0, 50, 100, 200, 299};
 
-    @Option(names = "--seed", description = "Track seed (needs track generation; until integrated, give --track).")
+    @Option(names = "--seed", description = "Track seed (the track is generated as the reference does); or give --track.")
     Long seed;
 
     @Option(names = "--env", defaultValue = "v3", description = "v0 (gym 2018, the paper's) or v3 (Gymnasium). Default: ${DEFAULT-VALUE}.")
@@ -67,13 +69,11 @@ public final class ReplayCommand implements Callable<Integer> {
         EnvVersion version = EnvVersion.parse(env);
         double[] a = readActions(actions);
         int steps = a.length / 3;
-        if (track == null) {
-            // INTEGRATION: with TrackGenerator and TrackRandom, --seed alone becomes CarRacing.reset(seed).
-            throw new IllegalArgumentException(seed == null
-                    ? "give --track FILE.npz (or --seed once track generation is integrated)"
-                    : "--seed needs track generation, which is not integrated yet: give --track FILE.npz");
+        if ((track == null) == (seed == null)) {
+            throw new IllegalArgumentException("give exactly one of --seed S or --track FILE.npz");
         }
-        Track t = TrackFile.read(track);
+        if (seed != null && seed < 0) throw new IllegalArgumentException("--seed must be non-negative, got " + seed);
+        Track t = track != null ? TrackFile.read(track) : TrackGenerator.generate(TrackRandom.forSeed(version, seed));
         Npy.writeNpz(out, replay(version, t, a, steps), true);
         return 0;
     }

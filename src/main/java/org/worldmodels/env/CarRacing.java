@@ -20,6 +20,7 @@ import org.jbox2d.dynamics.BodyDef;
 import org.jbox2d.dynamics.Fixture;
 import org.jbox2d.dynamics.FixtureDef;
 import org.jbox2d.dynamics.World;
+import org.worldmodels.env.rng.TrackRandom;
 
 /**
  * One CarRacing environment (thread-confined: use one instance per thread).
@@ -51,6 +52,8 @@ public final class CarRacing implements RenderScene {
     private final byte[] observation = new byte[STATE_H * STATE_W * 3];
     private final StepResult result = new StepResult();
 
+    /** The track RNG: set by reset(seed), continued by reset(). */
+    private UniformSource trackRandom;
     private Track track;
     /** The static body carrying the tiles, and tile i's sensor fixture. */
     private Body road;
@@ -73,9 +76,23 @@ public final class CarRacing implements RenderScene {
     }
 
     // ---- reset ----------------------------------------------------------------------------------
-    // Seeded resets belong here once track generation is integrated: reset(long seed) reseeds the
-    // version's RNG (TrackRandom.forSeed), generates a Track (TrackGenerator.generate) and calls
-    // reset(Track); reset() continues the same RNG stream. They are deliberately absent until then.
+
+    /**
+     * Reseeds the track RNG as the reference does for this version (v3: {@code reset(seed=s)}, PCG64;
+     * v0: {@code env.seed(s); env.reset()}, MT19937) and starts an episode on the generated track.
+     */
+    public byte[] reset(long seed) {
+        trackRandom = TrackRandom.forSeed(version, seed);
+        return reset(TrackGenerator.generate(trackRandom));
+    }
+
+    /** Starts an episode on the next track of the current RNG stream (the reference's {@code reset()}). */
+    public byte[] reset() {
+        if (trackRandom == null) {
+            throw new IllegalStateException("the first reset needs a seed: reset(seed) (runs are always seeded here)");
+        }
+        return reset(TrackGenerator.generate(trackRandom));
+    }
 
     /**
      * Starts an episode on {@code track}: removes the previous tiles and car, creates the tiles (static

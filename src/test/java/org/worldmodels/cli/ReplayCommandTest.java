@@ -86,12 +86,27 @@ class ReplayCommandTest {
     }
 
     @Test
-    void aSeedWithoutATrackSaysWhatIsMissing() throws Exception {
+    void aSeedAloneGeneratesTheReferenceTrack() throws Exception {
+        Map<String, NpyArray> ref = Npy.readNpz(SharedData.reference("carracing-v0", "traj", "seed_02_C_mixed.npz"));
+        Path actions = dir.resolve("actions.npy");
+        Npy.writeNpy(actions, ref.get("actions"));
+        Path out = dir.resolve("seeded.npz");
+        assertEquals(0, run(command(), "--env", "v0", "--seed", "2", "--actions", actions.toString(), "--out", out.toString()));
+        double[] reward = Npy.readNpz(out).get("reward").asDoubles(), refReward = ref.get("reward").asDoubles();
+        for (int k = 0; k < 100; k++) assertEquals(refReward[k], reward[k], REWARD_TOL, "reward at step " + k);
+    }
+
+    @Test
+    void exactlyOneOfSeedAndTrackIsRequired() throws Exception {
         Path actions = dir.resolve("ok.npy");
         Npy.writeNpy(actions, NpyArray.ofFloats(new float[6], 2, 3));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run(command(),
-                "--seed", "3", "--actions", actions.toString(), "--out", dir.resolve("x.npz").toString()));
-        assertTrue(e.getMessage().contains("--track"), e.getMessage());
+        String out = dir.resolve("x.npz").toString();
+        IllegalArgumentException neither = assertThrows(IllegalArgumentException.class,
+                () -> run(command(), "--actions", actions.toString(), "--out", out));
+        assertTrue(neither.getMessage().contains("--seed") && neither.getMessage().contains("--track"), neither.getMessage());
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                () -> run(command(), "--seed", "-1", "--actions", actions.toString(), "--out", out));
+        assertTrue(negative.getMessage().contains("non-negative"), negative.getMessage());
     }
 
     @Test
