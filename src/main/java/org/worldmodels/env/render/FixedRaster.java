@@ -74,8 +74,9 @@ final class FixedRaster {
     private void setupEdge(int e, long ax, long ay, long bx, long by, int firstRow) {
         long A = ay - by, B = bx - ax;
         long C = -(A * ax + B * ay);
-        // top-left rule: left edges (interior to the right, A > 0) and top edges (horizontal, interior below)
-        long bias = (A > 0 || (A == 0 && B > 0)) ? 1 : 0;
+        // tie rule: left edges (interior to the right, A > 0) and bottom edges (horizontal, interior above
+        // in the y-down image) own the centres on them - GL's top-left rule seen in its y-up window
+        long bias = (A > 0 || (A == 0 && B < 0)) ? 1 : 0;
         edgeA[e] = A * ONE;
         edgeInvA[e] = A == 0 ? 0 : 1.0 / (A * ONE);
         edgeStep[e] = B * ONE;
