@@ -3,8 +3,11 @@
 // software rasteriser llvmpipe does): a pixel is covered when its centre lies inside the triangle.
 package org.worldmodels.env.render;
 
+
 /**
- * Fills flat-coloured triangles into an RGB byte image ({@code width*height*3}, rows top to bottom).
+ * Fills flat-coloured triangles and convex polygons into an RGB byte image ({@code width*height*3},
+ * rows top to bottom). Colours are palette indices; each has a prebuilt row of its RGB triplets, so
+ * filling a span is one System.arraycopy.
  *
  * <p>Vertices are given in fixed point: 256 units per pixel, with the centre of pixel (col i, row r)
  * at (256 i, 256 r) - the caller subtracts the half-pixel offset before snapping. Coverage is exact
@@ -18,15 +21,23 @@ final class FixedRaster {
     static final int ONE = 256;
 
     private final int width;
+    /** Per palette colour, a row of width RGB triplets. */
+    private final byte[][] rowOf;
     private byte[] rgb;
     private int rowMin, rowMax;
 
     // per-edge setup of the current triangle (reused, no allocation)
-    private final long[] edgeA = new long[3], edgeRow = new long[3], edgeStep = new long[3];
-    private final double[] edgeInvA = new double[3];
+    static final int MAX_EDGES = 8;
+    private final long[] edgeA = new long[MAX_EDGES], edgeRow = new long[MAX_EDGES], edgeStep = new long[MAX_EDGES];
+    private final double[] edgeInvA = new double[MAX_EDGES];
 
-    FixedRaster(int width) {
+    /** {@code palette} holds RGB bytes, 3 per colour index. */
+    FixedRaster(int width, byte[] palette) {
         this.width = width;
+        rowOf = new byte[palette.length / 3][3 * width];
+        for (int c = 0; c < rowOf.length; c++) {
+            for (int i = 0; i < 3 * width; i++) rowOf[c][i] = palette[3 * c + i % 3];
+        }
     }
 
     /** Targets {@code rgb} and limits drawing to rows rowMin..rowMax (inclusive). */
@@ -36,8 +47,8 @@ final class FixedRaster {
         this.rowMax = rowMax;
     }
 
-    /** Fills the triangle (x0,y0) (x1,y1) (x2,y2) (fixed point) in colour (r,g,b); either winding. */
-    void triangle(long x0, long y0, long x1, long y1, long x2, long y2, byte r, byte g, byte b) {
+    /** Fills the triangle (x0,y0) (x1,y1) (x2,y2) (fixed point) in palette colour c; either winding. */
+    void triangle(long x0, long y0, long x1, long y1, long x2, long y2, byte c) {
         // twice the signed area; make it positive so that the interior has E > 0 on every edge
         long area = (x1 - x0) * (y2 - y0) - (y1 - y0) * (x2 - x0);
         if (area == 0) return; // degenerate: GL draws nothing
@@ -52,9 +63,50 @@ final class FixedRaster {
         setupEdge(0, x0, y0, x1, y1, top);
         setupEdge(1, x1, y1, x2, y2, top);
         setupEdge(2, x2, y2, x0, y0, top);
+        fillRows(3, top, bottom, c);
+    }
+
+    /**
+     * Fills a convex polygon of n vertices (fixed point) directly - the same pixels as GL's split into
+     * triangles, whose shared diagonals own each centre on them exactly once. Returns false (drawing
+     * nothing) when the polygon is not convex, so the caller can split it as GL does.
+     */
+    boolean convexPolygon(long[] xs, long[] ys, int n, byte c) {
+        long area = 0;
+        for (int i = 0; i < n; i++) {
+            int j = i + 1 == n ? 0 : i + 1;
+            area += xs[i] * ys[j] - xs[j] * ys[i];
+        }
+        if (area == 0) return true; // degenerate: no pixels
+        long sign = area > 0 ? 1 : -1;
+        for (int i = 0; i < n; i++) {
+            int j = (i + 1) % n, k = (i + 2) % n;
+            long turn = (xs[j] - xs[i]) * (ys[k] - ys[j]) - (ys[j] - ys[i]) * (xs[k] - xs[j]);
+            if (turn * sign < 0) return false;
+        }
+        long yMin = Long.MAX_VALUE, yMax = Long.MIN_VALUE;
+        for (int i = 0; i < n; i++) {
+            yMin = Math.min(yMin, ys[i]);
+            yMax = Math.max(yMax, ys[i]);
+        }
+        int top = (int) Math.max(rowMin, ceilDiv(yMin, ONE));
+        int bottom = (int) Math.min(rowMax, Math.floorDiv(yMax, ONE));
+        if (top > bottom) return true;
+        for (int i = 0; i < n; i++) {
+            int j = i + 1 == n ? 0 : i + 1;
+            // walk the edges so that the interior has E > 0 (positive area in this edge-function convention)
+            if (sign > 0) setupEdge(i, xs[i], ys[i], xs[j], ys[j], top);
+            else setupEdge(i, xs[j], ys[j], xs[i], ys[i], top);
+        }
+        fillRows(n, top, bottom, c);
+        return true;
+    }
+
+    /** Row by row, the span of pixel centres inside all n edges set up by setupEdge. */
+    private void fillRows(int n, int top, int bottom, byte c) {
         for (int row = top; row <= bottom; row++) {
             int lo = 0, hi = width - 1;
-            for (int e = 0; e < 3 && lo <= hi; e++) {
+            for (int e = 0; e < n && lo <= hi; e++) {
                 long a = edgeA[e], v = edgeRow[e];
                 // inside this edge: a*i + v > 0 (v holds the row's part of E plus the tie bias)
                 if (a > 0) {
@@ -65,8 +117,8 @@ final class FixedRaster {
                     lo = hi + 1;
                 }
             }
-            if (lo <= hi) fillSpan(row, lo, hi, r, g, b);
-            for (int e = 0; e < 3; e++) edgeRow[e] += edgeStep[e];
+            if (lo <= hi) System.arraycopy(rowOf[c], 0, rgb, 3 * (row * width + lo), 3 * (hi - lo + 1));
+            for (int e = 0; e < n; e++) edgeRow[e] += edgeStep[e];
         }
     }
 
@@ -97,15 +149,6 @@ final class FixedRaster {
         while (a * (i + 1) + v > 0) i++;
         while (a * i + v <= 0) i--;
         return i;
-    }
-
-    private void fillSpan(int row, int lo, int hi, byte r, byte g, byte b) {
-        int p = (row * width + lo) * 3;
-        for (int i = lo; i <= hi; i++, p += 3) {
-            rgb[p] = r;
-            rgb[p + 1] = g;
-            rgb[p + 2] = b;
-        }
     }
 
     private static long ceilDiv(long a, long b) {

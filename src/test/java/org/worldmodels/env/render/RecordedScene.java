@@ -45,10 +45,6 @@ final class RecordedScene implements RenderScene {
         }
     }
 
-    static Map<String, NpyArray> traj(String version, int seed, String script) {
-        return load(SharedData.reference(version, "traj", String.format("seed_%02d_%s.npz", seed, script)));
-    }
-
     boolean isV0() { return version.endsWith("v0"); }
 
     /** The state the reset observation was drawn from. */
@@ -76,35 +72,69 @@ final class RecordedScene implements RenderScene {
         shown = isV0() ? Double.parseDouble(d.get("reset_score_text").asStrings()[0]) : d.get("reset_cum_reward").scalar();
     }
 
+    /** One recorded trajectory's per-step arrays, converted once. */
+    static final class Traj {
+        final Map<String, NpyArray> raw;
+        final int steps;
+        final double[] hullPos, hullVel, hullAngle, hullOmega, wheelPos, wheelAngle, wheelOmega, wheelJoint, cumReward;
+        final double[] wheelPhase, envT; // v0 only
+        final String[] scoreText; // v0 only
+        final long[] obsSteps, visited;
+        final byte[] obs;
+
+        Traj(Map<String, NpyArray> t) {
+            raw = t;
+            hullPos = t.get("hull_pos").asDoubles();
+            hullVel = t.get("hull_linvel").asDoubles();
+            hullAngle = t.get("hull_angle").asDoubles();
+            hullOmega = t.get("hull_angvel").asDoubles();
+            wheelPos = t.get("wheel_pos").asDoubles();
+            wheelAngle = t.get("wheel_angle").asDoubles();
+            wheelOmega = t.get("wheel_omega").asDoubles();
+            wheelJoint = t.get("wheel_joint_angle").asDoubles();
+            cumReward = t.get("cum_reward").asDoubles();
+            steps = hullAngle.length;
+            boolean v0 = t.containsKey("wheel_phase");
+            wheelPhase = v0 ? t.get("wheel_phase").asDoubles() : null;
+            envT = v0 ? t.get("env_t").asDoubles() : null;
+            scoreText = v0 ? t.get("score_text").asStrings() : null;
+            obsSteps = t.get("obs_steps").asLongs();
+            visited = t.get("tiles_visited").asLongs();
+            obs = t.get("obs").asBytes();
+        }
+    }
+
+    static Traj traj(String version, int seed, String script) {
+        return new Traj(load(SharedData.reference(version, "traj", String.format("seed_%02d_%s.npz", seed, script))));
+    }
+
     /**
      * The state after step k of a trajectory (tiles touched are set by the caller). v3 does not record
-     * the wheel phase: it is the running sum of omega * dt, as Car.step integrates it.
+     * the wheel phase: the caller passes the running sum of omega * dt, as Car.step integrates it.
      */
-    void step(Map<String, NpyArray> t, int k, double[] v3Phase) {
-        double[] p = t.get("hull_pos").asDoubles(), v = t.get("hull_linvel").asDoubles();
-        hullX = p[2 * k]; hullY = p[2 * k + 1];
-        hullVx = v[2 * k]; hullVy = v[2 * k + 1];
-        hullAngle = t.get("hull_angle").asDoubles()[k];
-        hullOmega = t.get("hull_angvel").asDoubles()[k];
-        double[] wp = t.get("wheel_pos").asDoubles(), wa = t.get("wheel_angle").asDoubles(),
-            wo = t.get("wheel_omega").asDoubles(), wj = t.get("wheel_joint_angle").asDoubles();
-        double[] ph = isV0() ? t.get("wheel_phase").asDoubles() : v3Phase;
+    void step(Traj t, int k, double[] v3Phase) {
+        hullX = t.hullPos[2 * k];
+        hullY = t.hullPos[2 * k + 1];
+        hullVx = t.hullVel[2 * k];
+        hullVy = t.hullVel[2 * k + 1];
+        hullAngle = t.hullAngle[k];
+        hullOmega = t.hullOmega[k];
         for (int w = 0; w < 4; w++) {
-            wheelX[w] = wp[8 * k + 2 * w];
-            wheelY[w] = wp[8 * k + 2 * w + 1];
-            wheelAngle[w] = wa[4 * k + w];
-            wheelOmega[w] = wo[4 * k + w];
-            wheelPhase[w] = isV0() ? ph[4 * k + w] : ph[w];
+            wheelX[w] = t.wheelPos[8 * k + 2 * w];
+            wheelY[w] = t.wheelPos[8 * k + 2 * w + 1];
+            wheelAngle[w] = t.wheelAngle[4 * k + w];
+            wheelOmega[w] = t.wheelOmega[4 * k + w];
+            wheelPhase[w] = t.wheelPhase != null ? t.wheelPhase[4 * k + w] : v3Phase[w];
         }
-        flJoint = wj[4 * k];
-        if (isV0()) {
-            time = t.get("env_t").asDoubles()[k];
-            shown = Double.parseDouble(t.get("score_text").asStrings()[k]);
+        flJoint = t.wheelJoint[4 * k];
+        if (t.envT != null) {
+            time = t.envT[k];
+            shown = Double.parseDouble(t.scoreText[k]);
         } else {
-            double tt = 0.02;
-            for (int j = 0; j <= k; j++) tt += 0.02; // the env's running float sum
+            double tt = 0.02; // the env's running float sum: 0.02 after reset, + 0.02 per step
+            for (int j = 0; j <= k; j++) tt += 0.02;
             time = tt;
-            shown = t.get("cum_reward").asDoubles()[k] + 0.1; // drawn before this step's -0.1
+            shown = t.cumReward[k] + 0.1; // drawn before this step's -0.1 is booked
         }
     }
 

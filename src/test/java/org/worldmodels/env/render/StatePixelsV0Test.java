@@ -4,9 +4,7 @@ package org.worldmodels.env.render;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.worldmodels.data.NpyArray;
 
 class StatePixelsV0Test {
     /** Required share of equal pixels (spec: a faithful software renderer reaches 99.9992%). */
@@ -53,10 +51,9 @@ class StatePixelsV0Test {
         for (int seed = 0; seed < SEEDS; seed++) {
             for (String script : SCRIPTS) {
                 RecordedScene scene = new RecordedScene("carracing-v0", seed);
-                Map<String, NpyArray> traj = RecordedScene.traj("carracing-v0", seed, script);
-                long[] obsSteps = traj.get("obs_steps").asLongs();
-                long[] visitedCount = traj.get("tiles_visited").asLongs();
-                byte[] obs = traj.get("obs").asBytes();
+                RecordedScene.Traj traj = RecordedScene.traj("carracing-v0", seed, script);
+                long[] obsSteps = traj.obsSteps, visitedCount = traj.visited;
+                byte[] obs = traj.obs;
                 TileTouches touches = new TileTouches(scene.track, scene.touched);
                 touches.collide(scene); // poses after reset: contacts begin in step 0
                 int steps = visitedCount.length, next = 0;
