@@ -18,6 +18,11 @@ class RenderSpeedTest {
         report("v0", new StatePixelsV0(), "carracing-v0");
     }
 
+    @Test
+    void v3() {
+        report("v3", new StatePixelsV3(), "carracing");
+    }
+
     /** Renders the 300 recorded states of seed 0's mixed trajectory round and round. */
     static void report(String name, FrameRenderer renderer, String version) {
         RecordedScene scene = new RecordedScene(version, 0);

@@ -35,8 +35,6 @@ class StatePixelsV0Test {
             differing, total, worstSeed, worst));
     }
 
-    static final String[] SCRIPTS = {"A_full_gas", "B_sine_steer", "C_mixed"};
-
     /**
      * The frames stored along the trajectories (steps 0, 50, 100, 200, 299), drawn from the recorded
      * poses; which tiles were touched is reconstructed by {@link TileTouches} and checked against the
@@ -46,46 +44,28 @@ class StatePixelsV0Test {
     void trajectoryFramesMatchTheOpenGlFrames() {
         StatePixelsV0 renderer = new StatePixelsV0();
         byte[] rgb = new byte[RecordedScene.PIXELS * 3];
-        int frames = 0, differing = 0, worst = 0, countMismatches = 0;
-        String worstFrame = "none";
-        for (int seed = 0; seed < SEEDS; seed++) {
-            for (String script : SCRIPTS) {
-                RecordedScene scene = new RecordedScene("carracing-v0", seed);
-                RecordedScene.Traj traj = RecordedScene.traj("carracing-v0", seed, script);
-                long[] obsSteps = traj.obsSteps, visitedCount = traj.visited;
-                byte[] obs = traj.obs;
-                TileTouches touches = new TileTouches(scene.track, scene.touched);
-                touches.collide(scene); // poses after reset: contacts begin in step 0
-                int steps = visitedCount.length, next = 0;
-                for (int k = 0; k < steps && next < obsSteps.length; k++) {
-                    scene.step(traj, k, null);
-                    if (touches.visitedCount() != visitedCount[k]) countMismatches++;
-                    if (k == obsSteps[next]) {
-                        System.arraycopy(touches.touched, 0, scene.touched, 0, scene.touched.length);
-                        renderer.render(scene, rgb);
-                        byte[] ref = java.util.Arrays.copyOfRange(obs, next * rgb.length, (next + 1) * rgb.length);
-                        int d = FrameCompare.differingPixels(rgb, ref);
-                        differing += d;
-                        frames++;
-                        if (d > worst) {
-                            worst = d;
-                            worstFrame = "seed " + seed + " " + script + " step " + k;
-                        }
-                        if (seed == 3 && script.startsWith("C") && (k == 100 || k == 200)) {
-                            FrameCompare.writeSideBySide(String.format("render-v0-seed%02d-C-step%03d.png", seed, k), rgb, ref, 96, 96, 4);
-                        }
-                        next++;
-                    }
-                    touches.collide(scene);
-                }
+        int[] frames = {0}, differing = {0}, worst = {0};
+        String[] worstFrame = {"none"};
+        int countMismatches = TrajectoryFrames.forEach("carracing-v0", SEEDS, (scene, ref, seed, script, k) -> {
+            renderer.render(scene, rgb);
+            int d = FrameCompare.differingPixels(rgb, ref);
+            differing[0] += d;
+            frames[0]++;
+            if (d > worst[0]) {
+                worst[0] = d;
+                worstFrame[0] = "seed " + seed + " " + script + " step " + k;
             }
-        }
-        long total = (long) frames * RecordedScene.PIXELS;
-        double equal = 1 - differing / (double) total;
+            if (seed == 3 && script.startsWith("C") && (k == 100 || k == 200)) {
+                FrameCompare.writeSideBySide(String.format("render-v0-seed%02d-C-step%03d.png", seed, k), rgb, ref, 96, 96, 4);
+            }
+        });
+        long total = (long) frames[0] * RecordedScene.PIXELS;
+        double equal = 1 - differing[0] / (double) total;
         System.out.printf("v0 trajectory frames: %d frames, %d of %d pixels differ (%.5f%% equal), worst %s with %d;"
             + " steps whose reconstructed visited count differs from the recording: %d%n",
-            frames, differing, total, 100 * equal, worstFrame, worst, countMismatches);
+            frames[0], differing[0], total, 100 * equal, worstFrame[0], worst[0], countMismatches);
         assertTrue(equal >= MIN_EQUAL_FRACTION, String.format("%d of %d pixels differ; worst %s (%d pixels)",
-            differing, total, worstFrame, worst));
+            differing[0], total, worstFrame[0], worst[0]));
+        assertTrue(countMismatches == 0, countMismatches + " steps with a wrong visited-tile count: the touched tiles are not reconstructed");
     }
 }
