@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+// Point-sampled polygon fill on a regular grid of sample positions, in floating point: the coverage
+// estimator behind the anti-aliased renderers (each output pixel averages its block of samples).
+package org.worldmodels.env.render;
+
+import java.util.Arrays;
+
+/**
+ * A grid of {@code cols x rows} samples over a canvas; sample (m, n) sits at canvas point
+ * ((m + 0.5) dx, (n + 0.5) dy) and holds a palette index. Polygons are filled in painter's order;
+ * {@code dilate} grows a polygon by that many canvas pixels in x and y (the Minkowski sum with a
+ * square), modelling rasterisers that fill every pixel touched by the outline (pygame's inclusive
+ * spans and anti-aliased outlines).
+ */
+final class SampleRaster {
+    final int cols, rows;
+    final double dx, dy;
+    final byte[] samples;
+
+    SampleRaster(int cols, int rows, double canvasWidth, double canvasHeight) {
+        this.cols = cols;
+        this.rows = rows;
+        dx = canvasWidth / cols;
+        dy = canvasHeight / rows;
+        samples = new byte[cols * rows];
+    }
+
+    void clear(byte c) {
+        Arrays.fill(samples, c);
+    }
+
+    /**
+     * Fills the convex polygon (xs[i], ys[i]), i < n, canvas coordinates, grown by {@code dilate}.
+     * For each sample row at height y, the span is the polygon's x-extent over the strip
+     * [y - dilate, y + dilate], widened by dilate on both sides (exact for convex polygons).
+     */
+    void fillConvex(double[] xs, double[] ys, int n, double dilate, byte c) {
+        double yMin = ys[0], yMax = ys[0];
+        for (int i = 1; i < n; i++) {
+            yMin = Math.min(yMin, ys[i]);
+            yMax = Math.max(yMax, ys[i]);
+        }
+        // sample rows whose centre (r + 0.5) dy lies in [yMin - dilate, yMax + dilate]
+        int r0 = (int) Math.max(0, Math.ceil((yMin - dilate) / dy - 0.5));
+        int r1 = (int) Math.min(rows - 1, Math.floor((yMax + dilate) / dy - 0.5));
+        for (int r = r0; r <= r1; r++) {
+            double y = (r + 0.5) * dy, lo = y - dilate, hi = y + dilate;
+            double xl = Double.MAX_VALUE, xr = -Double.MAX_VALUE;
+            for (int i = 0; i < n; i++) {
+                int j = i + 1 == n ? 0 : i + 1;
+                double xi = xs[i], yi = ys[i], xj = xs[j], yj = ys[j];
+                if (yi >= lo && yi <= hi) {
+                    xl = Math.min(xl, xi);
+                    xr = Math.max(xr, xi);
+                }
+                // where the edge crosses the strip's borders
+                if ((yi < lo) != (yj < lo)) {
+                    double x = xi + (lo - yi) * (xj - xi) / (yj - yi);
+                    xl = Math.min(xl, x);
+                    xr = Math.max(xr, x);
+                }
+                if ((yi < hi) != (yj < hi)) {
+                    double x = xi + (hi - yi) * (xj - xi) / (yj - yi);
+                    xl = Math.min(xl, x);
+                    xr = Math.max(xr, x);
+                }
+            }
+            if (xl > xr) continue;
+            int c0 = (int) Math.max(0, Math.ceil((xl - dilate) / dx - 0.5));
+            int c1 = (int) Math.min(cols - 1, Math.floor((xr + dilate) / dx - 0.5));
+            if (c0 <= c1) Arrays.fill(samples, r * cols + c0, r * cols + c1 + 1, c);
+        }
+    }
+}

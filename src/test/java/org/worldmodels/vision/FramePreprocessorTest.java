@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+// FramePreprocessor against Pillow 9.4's Image.BILINEAR on real CarRacing frames (both versions).
+package org.worldmodels.vision;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.worldmodels.data.Npy;
+import org.worldmodels.data.NpyArray;
+
+class FramePreprocessorTest {
+    static final Path FIXTURE = Path.of("src", "test", "resources", "fixtures", "pil_resize.npz");
+    static final int IN = 96 * 96 * 3, OUT = 64 * 64 * 3;
+
+    /** Written by src/test/python/make_resize_fixtures.py: frames (20,96,96,3), resized (20,64,64,3). */
+    static Map<String, NpyArray> fixture() throws Exception {
+        return Npy.readNpz(FIXTURE);
+    }
+
+    @Test
+    void uint8ResizeEqualsPilBilinearExactly() throws Exception {
+        Map<String, NpyArray> f = fixture();
+        byte[] frames = f.get("frames").asBytes(), expected = f.get("resized").asBytes();
+        int n = f.get("frames").dim(0);
+        FramePreprocessor pre = new FramePreprocessor();
+        byte[] frame = new byte[IN], out = new byte[OUT];
+        int differing = 0, worstFrame = -1, worstIndex = -1, worstOurs = 0, worstPil = 0;
+        for (int k = 0; k < n; k++) {
+            System.arraycopy(frames, k * IN, frame, 0, IN);
+            pre.toUint8(frame, out);
+            for (int i = 0; i < OUT; i++) {
+                int ours = out[i] & 255, pil = expected[k * OUT + i] & 255;
+                if (ours != pil) {
+                    differing++;
+                    if (worstFrame < 0 || Math.abs(ours - pil) > Math.abs(worstOurs - worstPil)) {
+                        worstFrame = k;
+                        worstIndex = i;
+                        worstOurs = ours;
+                        worstPil = pil;
+                    }
+                }
+            }
+        }
+        System.out.printf("PIL bilinear resize: %d frames, %d of %d bytes differ%n", n, differing, n * OUT);
+        if (differing > 0) {
+            fail(String.format("%d bytes differ; worst frame %d (y %d, x %d, channel %d): ours %d, PIL %d", differing,
+                worstFrame, worstIndex / 3 / 64, worstIndex / 3 % 64, worstIndex % 3, worstOurs, worstPil));
+        }
+    }
+
+    @Test
+    void floatChwIsTheUint8ResultOver255ChannelsFirst() throws Exception {
+        Map<String, NpyArray> f = fixture();
+        byte[] frames = f.get("frames").asBytes(), expected = f.get("resized").asBytes();
+        FramePreprocessor pre = new FramePreprocessor();
+        byte[] frame = new byte[IN];
+        float[] x = new float[2 + OUT];
+        System.arraycopy(frames, 0, frame, 0, IN);
+        pre.toFloatChw(frame, x, 2);
+        for (int c = 0; c < 3; c++) {
+            for (int p = 0; p < 64 * 64; p++) {
+                float want = (expected[p * 3 + c] & 255) / 255f;
+                assertEquals(want, x[2 + c * 4096 + p], 0f, "channel " + c + " pixel " + p);
+            }
+        }
+    }
+}
