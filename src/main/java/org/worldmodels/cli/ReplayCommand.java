@@ -20,6 +20,7 @@ import org.worldmodels.env.FrameRenderer;
 import org.worldmodels.env.StepResult;
 import org.worldmodels.env.Track;
 import org.worldmodels.env.TrackGenerator;
+import org.worldmodels.env.render.StatePixels;
 import org.worldmodels.env.rng.TrackRandom;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,7 +41,7 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Track seed (the track is generated as the reference does); or give --track.")
     Long seed;
 
-    @Option(names = "--env", defaultValue = "v3", description = "v0 (gym 2018, the paper's) or v3 (Gymnasium). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--env", defaultValue = "v0", description = "v0 (gym 2018, the paper's) or v3 (Gymnasium). Default: ${DEFAULT-VALUE}.")
     String env;
 
     @Option(names = "--track", description = "Track in the reference .npz layout (track, tile_polys, border_polys, ...).")
@@ -55,9 +56,7 @@ public final class ReplayCommand implements Callable<Integer> {
     private final Function<EnvVersion, FrameRenderer> renderers;
 
     public ReplayCommand() {
-        // INTEGRATION: the state-pixel renderers (env/render/StatePixelsV0, StatePixelsV3) live on another
-        // branch; replace this line with v -> v == EnvVersion.V0 ? new StatePixelsV0() : new StatePixelsV3().
-        this(v -> { throw new IllegalStateException("replay needs the state-pixel renderers, which are not integrated yet"); });
+        this(StatePixels::of);
     }
 
     ReplayCommand(Function<EnvVersion, FrameRenderer> renderers) {

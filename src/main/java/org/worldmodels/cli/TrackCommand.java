@@ -37,7 +37,7 @@ public final class TrackCommand implements Callable<Integer> {
             description = "seed >= 0; as reset(seed=S) in v3, env.seed(S) in v0")
     BigInteger seed;
 
-    @Option(names = "--env", defaultValue = "v3", paramLabel = "v0|v3",
+    @Option(names = "--env", defaultValue = "v0", paramLabel = "v0|v3",
             description = "v0: gym 2018 (the paper's), v3: Gymnasium (default: ${DEFAULT-VALUE})")
     String env;
 

@@ -70,6 +70,11 @@ public final class CarRacing implements RenderScene {
     /** Steps since reset (the reset step not counted). */
     private int steps;
 
+    /** An environment that renders the version's own state pixels. */
+    public CarRacing(EnvVersion version) {
+        this(version, org.worldmodels.env.render.StatePixels.of(version));
+    }
+
     public CarRacing(EnvVersion version, FrameRenderer renderer) {
         this.version = version;
         this.renderer = renderer;
