@@ -43,8 +43,16 @@ final class CmaEigen {
     static CmaEigen decompose(double[][] c, double[] dOld) {
         // c (n,n) symmetric -> d (n) ascending, bt (n,n) rows = eigenvectors
         int n = c.length;
-        EigenDecomposition e = new EigenDecomposition(new Array2DRowRealMatrix(c, false));
+        // Decompose C / 2^k with 2^k ~ max C_ii (exact scaling): commons-math3's QL iteration uses absolute
+        // thresholds and can fail to converge on a matrix whose entries are all tiny (C's overall scale drifts).
+        double maxDiag = 0;
+        for (int i = 0; i < n; i++) maxDiag = Math.max(maxDiag, c[i][i]);
+        double scale = maxDiag > 0 && Double.isFinite(maxDiag) ? Math.scalb(1.0, Math.getExponent(maxDiag)) : 1;
+        double[][] scaled = new double[n][n];
+        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) scaled[i][j] = c[i][j] / scale;
+        EigenDecomposition e = new EigenDecomposition(new Array2DRowRealMatrix(scaled, false));
         double[] values = e.getRealEigenvalues();
+        for (int i = 0; i < n; i++) values[i] *= scale;
         double[][] vt = e.getVT().getData();          // rows are eigenvectors
         double min = Double.POSITIVE_INFINITY, max = 0;
         for (double v : values) {

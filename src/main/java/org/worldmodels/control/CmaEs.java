@@ -53,9 +53,11 @@ public final class CmaEs {
     double[][] pendingC;          // ... and that snapshot of C (saved so a resumed run can redo it)
 
     // ---- derived and scratch buffers (not state) ----
-    private final float[] bdt;        // (n,n) row j = d_j b_j^T, so that Y = Z BDT gives y_k = B D z_k
+    private final float[] bdt;        // (n,n) row j = (d_j / dScale) b_j^T, so that Z BDT = B D Z / dScale
+    private double dScale;            // power of two near max d: keeps the float32 samples away from under/overflow
+                                      // however far C's overall scale drifts (sigma and C trade scale freely)
     private final float[] z;          // (lambda,n) standard normal samples
-    private final float[] y;          // (lambda,n) y_k = B D z_k
+    private final float[] y;          // (lambda,n) y_k / dScale, y_k = B D z_k
     private final double[][] pop;     // (lambda,n) x_k = m + sigma y_k, handed to the caller
     private final float[] ywT;        // (n,lambda) column k = cmu w_k' y_k, the left factor of the rank-mu GEMM
     private final float[] cMu;        // (n,n) rank-mu product sum_k cmu w_k' y_k y_k^T
@@ -125,11 +127,12 @@ public final class CmaEs {
         if (asked) throw new IllegalStateException("ask() called twice without tell()");
         updateEigenIfDue();
         for (int i = 0; i < lambda * n; i++) z[i] = (float) rng.nextGaussian();
-        // y_k = B D z_k for all k at once: Y (lambda,n) = Z (lambda,n) * BDT (n,n)
+        // y_k = B D z_k for all k at once: Y (lambda,n) = Z (lambda,n) * BDT (n,n), in units of dScale
         Gemm.gemm(false, false, lambda, n, n, z, 0, n, bdt, 0, n, false, y, 0, n);
+        double step = sigma * dScale;
         for (int k = 0; k < lambda; k++) {
             double[] x = pop[k];
-            for (int i = 0; i < n; i++) x[i] = mean[i] + sigma * y[k * n + i];
+            for (int i = 0; i < n; i++) x[i] = mean[i] + step * y[k * n + i];
         }
         asked = true;
         return pop;
@@ -200,17 +203,18 @@ public final class CmaEs {
             }
             rankOf[k] = p.cmu * wk;
         }
-        // rank-mu product: CMU (n,n) = YWT (n,lambda) * Y (lambda,n), column k of YWT = cmu w_k' y_k
+        // rank-mu product: CMU (n,n) = YWT (n,lambda) * Y (lambda,n), column k of YWT = cmu w_k' y_k (units dScale^2)
         for (int k = 0; k < lambda; k++) {
             float wk = (float) rankOf[k];
             for (int j = 0; j < n; j++) ywT[j * lambda + k] = wk * y[k * n + j];
         }
         Gemm.gemm(false, false, n, n, lambda, ywT, 0, lambda, y, 0, n, false, cMu, 0, n);
+        double s2 = dScale * dScale;
         for (int i = 0; i < n; i++) {
             double[] ci = c[i];
             double pci = p.c1 * pc[i];
             int row = i * n;
-            for (int j = 0; j < n; j++) ci[j] = decay * ci[j] + pci * pc[j] + cMu[row + j];
+            for (int j = 0; j < n; j++) ci[j] = decay * ci[j] + pci * pc[j] + s2 * cMu[row + j];
         }
 
         // --- Step size (eq. 44, CSA): sigma *= exp(min(1, cs/damps (||p_s|| / E||N(0,I)|| - 1))) ----------
@@ -301,11 +305,12 @@ public final class CmaEs {
         }
     }
 
-    /** Uses a decomposition from now on: BDT row j = d_j b_j. */
+    /** Uses a decomposition from now on: BDT row j = (d_j / dScale) b_j. */
     void install(CmaEigen e) {
         eigen = e;
+        dScale = Math.scalb(1.0, Math.getExponent(e.d[n - 1]));   // d is ascending: d[n-1] is the largest
         for (int j = 0; j < n; j++) {
-            double dj = e.d[j];
+            double dj = e.d[j] / dScale;
             int row = j * n;
             for (int i = 0; i < n; i++) bdt[row + i] = (float) (dj * e.bt[row + i]);
         }
@@ -346,6 +351,13 @@ public final class CmaEs {
         for (int i = 0; i < n; i++) out[i] = c[i].clone();
         return out;
     }
+    /** The largest coordinate-wise standard deviation sigma sqrt(max_i C_ii) (pycma's tolx compares it with 1e-11). */
+    public double maxStd() {
+        double m = 0;
+        for (int i = 0; i < n; i++) m = Math.max(m, c[i][i]);
+        return sigma * Math.sqrt(m);
+    }
+
     /** Square roots of the eigenvalues of C in use, ascending (a copy). */
     public double[] axisLengths() { return eigen.d.clone(); }
     /** Whether a population has been asked for and not yet told. */

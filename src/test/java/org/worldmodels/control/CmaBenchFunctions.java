@@ -37,7 +37,8 @@ final class CmaBenchFunctions {
 
     /**
      * Runs CMA-ES from x0 ~ U[-1,1]^n (drawn from {@code seed}) with sigma0 = 0.5 until the best f of a
-     * generation is below {@code target}; returns the evaluations used, or -1 past {@code maxEvals}.
+     * generation is below {@code target}; returns the evaluations used, or -1 past {@code maxEvals} or when
+     * the search has converged elsewhere (pycma's tolx).
      */
     static long evaluationsToTarget(ToDoubleFunction<double[]> f, int n, int lambda, long seed, double target, long maxEvals) {
         SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
@@ -47,13 +48,16 @@ final class CmaBenchFunctions {
         double[] fit = new double[lambda];
         while (es.evaluations() < maxEvals) {
             double[][] pop = es.ask();
-            double best = Double.POSITIVE_INFINITY;
+            double best = Double.POSITIVE_INFINITY, worst = Double.NEGATIVE_INFINITY;
             for (int k = 0; k < lambda; k++) {
                 fit[k] = f.applyAsDouble(pop[k]);
                 best = Math.min(best, fit[k]);
+                worst = Math.max(worst, fit[k]);
             }
             es.tell(fit);
             if (best < target) return es.evaluations();
+            // converged elsewhere (a local optimum): pycma's tolx and tolfun stop such runs
+            if (es.maxStd() < 1e-11 || worst - best < 1e-11) return -1;
         }
         return -1;
     }
