@@ -41,10 +41,15 @@ final class CmaBenchFunctions {
      * the search has converged elsewhere (pycma's tolx).
      */
     static long evaluationsToTarget(ToDoubleFunction<double[]> f, int n, int lambda, long seed, double target, long maxEvals) {
+        return evaluationsToTarget(f, n, lambda, seed, target, maxEvals, 0);
+    }
+
+    /** As above, with the eigendecomposition on a background thread used {@code eigenLatency} generations later. */
+    static long evaluationsToTarget(ToDoubleFunction<double[]> f, int n, int lambda, long seed, double target, long maxEvals, int eigenLatency) {
         SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
         double[] x0 = new double[n];
         for (int i = 0; i < n; i++) x0[i] = -1 + 2 * r.nextDouble();
-        CmaEs es = new CmaEs(x0, 0.5, lambda, seed);
+        CmaEs es = new CmaEs(x0, 0.5, lambda, seed, eigenLatency);
         double[] fit = new double[lambda];
         while (es.evaluations() < maxEvals) {
             double[][] pop = es.ask();
@@ -55,18 +60,26 @@ final class CmaBenchFunctions {
                 worst = Math.max(worst, fit[k]);
             }
             es.tell(fit);
-            if (best < target) return es.evaluations();
+            if (best < target) {
+                es.close();
+                return es.evaluations();
+            }
             // converged elsewhere (a local optimum): pycma's tolx and tolfun stop such runs
-            if (es.maxStd() < 1e-11 || worst - best < 1e-11) return -1;
+            if (es.maxStd() < 1e-11 || worst - best < 1e-11) break;
         }
+        es.close();
         return -1;
     }
 
     /** Median of the evaluation counts over seeds 1..seeds (failed runs count as +infinity). */
     static double medianEvaluations(ToDoubleFunction<double[]> f, int n, int lambda, int seeds, long maxEvals, long[] out) {
+        return medianEvaluations(f, n, lambda, seeds, maxEvals, out, 0);
+    }
+
+    static double medianEvaluations(ToDoubleFunction<double[]> f, int n, int lambda, int seeds, long maxEvals, long[] out, int eigenLatency) {
         double[] e = new double[seeds];
         for (int s = 0; s < seeds; s++) {
-            long v = evaluationsToTarget(f, n, lambda, s + 1, 1e-8, maxEvals);
+            long v = evaluationsToTarget(f, n, lambda, s + 1, 1e-8, maxEvals, eigenLatency);
             e[s] = v < 0 ? Double.POSITIVE_INFINITY : v;
             if (out != null) out[s] = v;
         }
