@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             TrackCommand.class,
+            TrainRnnCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
