@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+// How well M predicts z_{t+1} on held-out episodes: NLL per latent dimension, next to two "nothing
+// moves" baselines that M has to beat to have learned any dynamics.
+package org.worldmodels.memory;
+
+import java.util.List;
+import org.worldmodels.data.SeriesFile.Series;
+
+/**
+ * Per latent dim d, mean over held-out transitions of -log p(z_{t+1,d}) (nats), for:
+ * <ul>
+ * <li><b>M</b>: its 5-component mixture (the training loss, split by dim);</li>
+ * <li><b>copy, VAE sigma</b>: N(z_{t+1}; mu_t, exp(logvar_{t+1})): the next latent is the current
+ *     frame's code, uncertain only by the VAE's own encoding noise of the next frame;</li>
+ * <li><b>copy, fitted</b>: N(z_{t+1}; z_t, s_d^2), a random walk whose per-dim variance
+ *     s_d^2 = mean_train[(mu_{t+1} - mu_t)^2 + sigma_t^2 + sigma_{t+1}^2] (= E (z_{t+1} - z_t)^2)
+ *     is fitted on the training episodes: the best "copy" predictor of its kind.</li>
+ * </ul>
+ */
+public final class HeldOutEvaluation {
+    private static final double LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
+    private static final int Z = MdnRnn.Z, K = MdnRnn.K;
+
+    /** Mean NLL per dim (32 each) and the transitions they average over. */
+    public record Report(double[] model, double[] copyVaeSigma, double[] copyFitted, long transitions) {
+        public double meanModel() { return mean(model); }
+        public double meanCopyVaeSigma() { return mean(copyVaeSigma); }
+        public double meanCopyFitted() { return mean(copyFitted); }
+
+        private static double mean(double[] v) {
+            double s = 0;
+            for (double x : v) s += x;
+            return s / v.length;
+        }
+    }
+
+    private HeldOutEvaluation() {}
+
+    /** Mean NLL of M over the held-out batches (what the metrics log): all dims, all unmasked transitions. */
+    public static double meanNll(MdnRnn model, MdnRnn.Workspace ws, List<SeriesBatches.Batch> batches) {
+        double sum = 0;
+        long count = 0;
+        for (SeriesBatches.Batch b : batches) {
+            model.forward(ws, b.steps, b.size, b.x);
+            sum += model.loss(ws, b.target, b.mask) * b.timesteps;
+            count += b.timesteps;
+        }
+        return count == 0 ? Double.NaN : sum / count;
+    }
+
+    /** The per-dim report; {@code train} fits the random walk's variance. */
+    public static Report perDim(MdnRnn model, MdnRnn.Workspace ws, List<SeriesBatches.Batch> batches, List<Series> train) {
+        double[] walkVar = fittedWalkVariance(train);
+        double[] m = new double[Z], copy = new double[Z], walk = new double[Z], scratch = new double[K];
+        long count = 0;
+        for (SeriesBatches.Batch b : batches) {
+            model.forward(ws, b.steps, b.size, b.x);
+            int rows = b.steps * b.size;
+            for (int r = 0; r < rows; r++) {
+                if (b.mask[r] == 0f) continue;
+                count++;
+                for (int d = 0; d < Z; d++) {
+                    float y = b.target[r * Z + d];
+                    m[d] += mixtureNll(ws.out, r * MdnRnn.OUT + d * 3 * K, y, scratch);
+                    copy[d] += gaussianNll(y, b.muIn[r * Z + d], b.logVarTarget[r * Z + d]);
+                    walk[d] += gaussianNll(y, b.x[r * MdnRnn.IN + d], Math.log(walkVar[d]));
+                }
+            }
+        }
+        for (int d = 0; d < Z; d++) { m[d] /= count; copy[d] /= count; walk[d] /= count; }
+        return new Report(m, copy, walk, count);
+    }
+
+    /** s_d^2 = mean over training transitions of (mu_{t+1} - mu_t)^2 + exp(logvar_t) + exp(logvar_{t+1}). */
+    static double[] fittedWalkVariance(List<Series> train) {
+        double[] v = new double[Z];
+        long n = 0;
+        for (Series s : train) {
+            float[] mu = s.mu(), lv = s.logVar();
+            for (int t = 0; t + 1 < s.length(); t++, n++) {
+                for (int d = 0; d < Z; d++) {
+                    double dm = mu[(t + 1) * Z + d] - mu[t * Z + d];
+                    v[d] += dm * dm + Math.exp(lv[t * Z + d]) + Math.exp(lv[(t + 1) * Z + d]);
+                }
+            }
+        }
+        for (int d = 0; d < Z; d++) v[d] /= n;
+        return v;
+    }
+
+    /** -log N(y; mean, exp(logVar)) = 0.5 (y - mean)^2 / var + 0.5 logVar + 0.5 log 2pi. */
+    static double gaussianNll(double y, double mean, double logVar) {
+        double u = y - mean;
+        return 0.5 * u * u * Math.exp(-logVar) + 0.5 * logVar + LOG_SQRT_2PI;
+    }
+
+    /** -logsumexp_k(log pi_k + log N(y; mu_k, sigma_k)) for the 3K numbers [logit, mu, logSigma] at out[o]; v is scratch of K. */
+    static double mixtureNll(float[] out, int o, double y, double[] v) {
+        double maxLogit = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < K; k++) maxLogit = Math.max(maxLogit, out[o + k]);
+        double s = 0;
+        for (int k = 0; k < K; k++) s += Math.exp(out[o + k] - maxLogit);
+        double lseLogit = maxLogit + Math.log(s);
+        double maxV = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < K; k++) {
+            double logSigma = out[o + 2 * K + k], u = (y - out[o + K + k]) * Math.exp(-logSigma);
+            v[k] = out[o + k] - lseLogit - 0.5 * u * u - logSigma - LOG_SQRT_2PI;
+            maxV = Math.max(maxV, v[k]);
+        }
+        double sv = 0;
+        for (int k = 0; k < K; k++) sv += Math.exp(v[k] - maxV);
+        return -(maxV + Math.log(sv));
+    }
+}
