@@ -4,6 +4,7 @@
 package org.worldmodels.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -37,6 +38,12 @@ public final class GemmVector {
     /** Cache blocks: KC x NC of packed B (L2), MR x KC of A (L1). */
     static final int KC = 256;
     static final int NC = Math.max(NR, 512 / NR * NR);
+    /**
+     * Fewer rows than this go to the row-by-row path: packing B costs about K*N copies, which only
+     * pays off when each packed value is used by enough rows (the LSTM step has m = 1). Packing a
+     * transposed B (strided writes) costs more, so its cross-over is later (measured on Zen 4).
+     */
+    static final int SMALL_M = 5, SMALL_M_TRANS_B = 12;
     /** Below this many multiply-adds a fork-join costs more than it saves. */
     static final long PARALLEL_MIN_WORK = 1L << 18;
 
@@ -65,9 +72,10 @@ public final class GemmVector {
         job.set(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc);
         int threads = Parallel.available();
         int parts = 1;
+        job.rowByRow = m < (transB ? SMALL_M_TRANS_B : SMALL_M) && !(transA && transB);
         if (threads > 1 && (long) m * n * k >= PARALLEL_MIN_WORK) {
             parts = threads;
-            job.splitColumns = splitColumns(m, n, threads);
+            job.splitColumns = job.rowByRow || splitColumns(m, n, threads);
         }
         try {
             Parallel.run(parts, job);
@@ -98,7 +106,7 @@ public final class GemmVector {
 
     /** The arguments of one call, reused per calling thread so that forking allocates nothing. */
     private static final class Job implements Parallel.Task {
-        boolean transA, transB, accumulate, splitColumns;
+        boolean transA, transB, accumulate, splitColumns, rowByRow;
         int m, n, k, aOff, lda, bOff, ldb, cOff, ldc;
         float[] a, b, c;
 
@@ -108,13 +116,19 @@ public final class GemmVector {
             this.a = a; this.aOff = aOff; this.lda = lda; this.b = b; this.bOff = bOff; this.ldb = ldb;
             this.accumulate = accumulate; this.c = c; this.cOff = cOff; this.ldc = ldc;
             this.splitColumns = false;
+            this.rowByRow = false;
         }
 
         void clear() { a = b = c = null; }
 
         @Override
         public void run(int part, int parts) {
-            if (splitColumns) {
+            if (rowByRow) {
+                // columns in chunks of ROW_COLS so that every part but the last has whole chunks
+                int chunks = (n + ROW_COLS - 1) / ROW_COLS;
+                int q0 = (int) ((long) chunks * part / parts), q1 = (int) ((long) chunks * (part + 1) / parts);
+                if (q0 < q1) rows(this, q0 * ROW_COLS, Math.min(n, q1 * ROW_COLS));
+            } else if (splitColumns) {
                 int panels = (n + NR - 1) / NR;
                 int q0 = (int) ((long) panels * part / parts), q1 = (int) ((long) panels * (part + 1) / parts);
                 if (q0 < q1) block(this, 0, m, q0 * NR, Math.min(n, q1 * NR), SCRATCH.get());
@@ -157,6 +171,99 @@ public final class GemmVector {
                     }
                 }
             }
+        }
+    }
+
+    /** Columns per step of the row-by-row path (four vectors). */
+    private static final int ROW_COLS = 4 * LANES;
+
+    /**
+     * Row-by-row path for very few rows, reading B in place (no packing). With B not transposed each
+     * row of C is a sum of scaled rows of B (axpy form, four vectors of columns per step); with B
+     * transposed each element of C is a dot product of two contiguous rows (four at once).
+     */
+    private static void rows(Job g, int j0, int j1) {
+        for (int i = 0; i < g.m; i++) {
+            if (g.transB) rowDots(g, i, j0, j1);
+            else rowAxpy(g, i, j0, j1);
+        }
+    }
+
+    /** C[i, j0:j1] (+)= sum_p op(A)[i][p] B[p, j0:j1], B row-major k x n. */
+    private static void rowAxpy(Job g, int i, int j0, int j1) {
+        float[] a = g.a, b = g.b, c = g.c;
+        int aRow = g.aOff + i * (g.transA ? 1 : g.lda), aStep = g.transA ? g.lda : 1;
+        int cRow = g.cOff + i * g.ldc;
+        int j = j0;
+        for (; j + ROW_COLS <= j1; j += ROW_COLS) {
+            FloatVector s0 = FloatVector.zero(SPECIES), s1 = FloatVector.zero(SPECIES);
+            FloatVector s2 = FloatVector.zero(SPECIES), s3 = FloatVector.zero(SPECIES);
+            for (int p = 0, ai = aRow, bi = g.bOff + j; p < g.k; p++, ai += aStep, bi += g.ldb) {
+                // c[i][j..] += A[i][p] * B[p][j..]
+                FloatVector av = FloatVector.broadcast(SPECIES, a[ai]);
+                s0 = av.fma(FloatVector.fromArray(SPECIES, b, bi), s0);
+                s1 = av.fma(FloatVector.fromArray(SPECIES, b, bi + LANES), s1);
+                s2 = av.fma(FloatVector.fromArray(SPECIES, b, bi + 2 * LANES), s2);
+                s3 = av.fma(FloatVector.fromArray(SPECIES, b, bi + 3 * LANES), s3);
+            }
+            int ci = cRow + j;
+            if (g.accumulate) {
+                s0 = s0.add(FloatVector.fromArray(SPECIES, c, ci));
+                s1 = s1.add(FloatVector.fromArray(SPECIES, c, ci + LANES));
+                s2 = s2.add(FloatVector.fromArray(SPECIES, c, ci + 2 * LANES));
+                s3 = s3.add(FloatVector.fromArray(SPECIES, c, ci + 3 * LANES));
+            }
+            s0.intoArray(c, ci);
+            s1.intoArray(c, ci + LANES);
+            s2.intoArray(c, ci + 2 * LANES);
+            s3.intoArray(c, ci + 3 * LANES);
+        }
+        for (; j < j1; j++) {   // scalar tail: fewer than four vectors of columns left
+            float sum = 0f;
+            for (int p = 0, ai = aRow, bi = g.bOff + j; p < g.k; p++, ai += aStep, bi += g.ldb) sum += a[ai] * b[bi];
+            c[cRow + j] = g.accumulate ? c[cRow + j] + sum : sum;
+        }
+    }
+
+    /** C[i, j0:j1] (+)= A[i, :] . B[j, :] for each j, A and B rows contiguous (A not transposed). */
+    private static void rowDots(Job g, int i, int j0, int j1) {
+        float[] a = g.a, b = g.b, c = g.c;
+        int k = g.k, aRow = g.aOff + i * (g.transA ? 1 : g.lda), aStep = g.transA ? g.lda : 1;
+        int cRow = g.cOff + i * g.ldc;
+        int bound = g.transA ? 0 : SPECIES.loopBound(k);   // a transposed A row is strided: all scalar
+        int j = j0;
+        for (; j + 4 <= j1; j += 4) {
+            int b0 = g.bOff + j * g.ldb, b1 = b0 + g.ldb, b2 = b1 + g.ldb, b3 = b2 + g.ldb;
+            FloatVector s0 = FloatVector.zero(SPECIES), s1 = FloatVector.zero(SPECIES);
+            FloatVector s2 = FloatVector.zero(SPECIES), s3 = FloatVector.zero(SPECIES);
+            int p = 0;
+            for (; p < bound; p += LANES) {
+                // s_q += A[i][p..] * B[j+q][p..], four independent dot products share the A load
+                FloatVector av = FloatVector.fromArray(SPECIES, a, aRow + p);
+                s0 = av.fma(FloatVector.fromArray(SPECIES, b, b0 + p), s0);
+                s1 = av.fma(FloatVector.fromArray(SPECIES, b, b1 + p), s1);
+                s2 = av.fma(FloatVector.fromArray(SPECIES, b, b2 + p), s2);
+                s3 = av.fma(FloatVector.fromArray(SPECIES, b, b3 + p), s3);
+            }
+            float d0 = s0.reduceLanes(VectorOperators.ADD), d1 = s1.reduceLanes(VectorOperators.ADD);
+            float d2 = s2.reduceLanes(VectorOperators.ADD), d3 = s3.reduceLanes(VectorOperators.ADD);
+            for (; p < k; p++) {   // scalar tail over p
+                float av = a[aRow + p * aStep];
+                d0 += av * b[b0 + p];
+                d1 += av * b[b1 + p];
+                d2 += av * b[b2 + p];
+                d3 += av * b[b3 + p];
+            }
+            int ci = cRow + j;
+            c[ci] = g.accumulate ? c[ci] + d0 : d0;
+            c[ci + 1] = g.accumulate ? c[ci + 1] + d1 : d1;
+            c[ci + 2] = g.accumulate ? c[ci + 2] + d2 : d2;
+            c[ci + 3] = g.accumulate ? c[ci + 3] + d3 : d3;
+        }
+        for (; j < j1; j++) {   // scalar tail over columns
+            float sum = 0f;
+            for (int p = 0, bj = g.bOff + j * g.ldb; p < k; p++) sum += a[aRow + p * aStep] * b[bj + p];
+            c[cRow + j] = g.accumulate ? c[cRow + j] + sum : sum;
         }
     }
 

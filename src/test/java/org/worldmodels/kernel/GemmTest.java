@@ -31,6 +31,9 @@ class GemmTest {
             }
         }
         for (int k : SIZES) check(rng, false, false, false, 17, 33, k, 0, 0);
+        for (int m = 2; m <= 13; m++) {   // around the row-by-row threshold and the 6-row tile
+            for (int v = 0; v < 8; v++) check(rng, (v & 1) != 0, (v & 2) != 0, (v & 4) != 0, m, 97, 61, 0, 0);
+        }
     }
 
     @Test
