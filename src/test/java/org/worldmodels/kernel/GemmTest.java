@@ -3,7 +3,6 @@
 // padded leading dimensions, awkward sizes around the tile widths, and the model's real shapes.
 package org.worldmodels.kernel;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.SplittableRandom;
@@ -59,7 +58,10 @@ class GemmTest {
     }
 
     @Test
-    void multiThreadedEqualsSingleThreadedBitForBit() {
+    void multiThreadedEqualsSingleThreaded() {
+        // Each element is computed by the same code in the same order whichever thread runs it, but
+        // not bit for bit: reduceLanes (the row-by-row path for B^T) may add its lanes in a different
+        // order in the interpreter and in C2, so the comparison keeps the float tolerance.
         SplittableRandom rng = new SplittableRandom(4);
         int[][] shapes = {{256, 256, 256}, {1, 1024, 291}, {100, 1024, 256}, {2304, 128, 97}, {61, 33, 17},
             {500, 32, 48}, {61, 480, 300}};
@@ -73,7 +75,8 @@ class GemmTest {
                 GemmVector.gemm(tA, tB, m, n, k, a, 0, tA ? m : k, b, 0, tB ? k : n, true, one, 0, n);
                 Parallel.setThreads(2);
                 GemmVector.gemm(tA, tB, m, n, k, a, 0, tA ? m : k, b, 0, tB ? k : n, true, two, 0, n);
-                assertArrayEquals(one, two, "1 vs 2 threads, m=" + m + " n=" + n + " k=" + k + " tA=" + tA + " tB=" + tB);
+                compare(one, two, bound(tA, tB, m, n, k, a, 0, tA ? m : k, b, 0, tB ? k : n, 0, n),
+                        "1 vs 2 threads, m=" + m + " n=" + n + " k=" + k + " tA=" + tA + " tB=" + tB);
             }
         }
     }
