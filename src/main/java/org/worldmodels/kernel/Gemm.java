@@ -9,6 +9,9 @@ package org.worldmodels.kernel;
  * op(B) is k x n (B is k x n with row stride ldb, or n x k when {@code transB});
  * C is m x n with row stride ldc. With {@code accumulate} the product is added to C, otherwise C is
  * overwritten.
+ *
+ * <p>With SIMD on ({@link Simd#ENABLED}) this is {@link GemmVector} (packed, register-blocked,
+ * multi-threaded over {@link Parallel}); otherwise the plain loops of {@link GemmScalar}.
  */
 public final class Gemm {
     private Gemm() {}
@@ -16,6 +19,10 @@ public final class Gemm {
     public static void gemm(boolean transA, boolean transB, int m, int n, int k,
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                             boolean accumulate, float[] c, int cOff, int ldc) {
-        GemmScalar.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc);
+        if (Simd.ENABLED) {
+            GemmVector.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc);
+        } else {
+            GemmScalar.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc);
+        }
     }
 }

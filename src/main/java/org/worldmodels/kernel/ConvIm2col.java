@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: MIT
+// Fast convolutions: every pass is rearranged into one big matrix multiply (im2col / col2im) and
+// handed to the Gemm facade, which does the arithmetic with SIMD and threads.
+package org.worldmodels.kernel;
+
+/**
+ * Convolution and transposed convolution as GEMM, the same contract as {@link ConvScalar}
+ * (forward overwrites y; backward passes accumulate into dX, dW, dB).
+ *
+ * <p>The layout trick: one image's receptive fields become the rows of a matrix ("rows", P x K with
+ * P output pixels and K = C*k*k), so {@code conv = rows . W^T} is one GEMM with M = images*P large,
+ * which is what the packed micro-kernel likes (bench_numpy.py measures these very shapes). The
+ * transposed convolution is the same picture read backwards: a GEMM produces the rows, and
+ * {@link #rowsToImageAdd} scatters them (col2im).
+ * <pre>
+ *   conv forward         rows(x) (P,K) . W^T (K,Co)        -> yT (P,Co)      -> y (Co,P) + bias
+ *   conv dX              dyT (P,Co) . W (Co,K)             -> dRows (P,K)    -> col2im += dx
+ *   conv dW              dyT^T (Co,P) . rows(x) (P,K)      -> += dW (Co,K)
+ *   convT forward        xT (P,Ci) . W (Ci,Co*k*k)         -> rows (P,Co*k*k) -> col2im = y (+bias)
+ *   convT dX             rows(dy) (P,Co*k*k) . W^T         -> dxT (P,Ci)     -> += dx
+ *   convT dW             xT^T (Ci,P) . rows(dy) (P,Co*k*k) -> += dW (Ci,Co*k*k)
+ * </pre>
+ * Images are processed in chunks so that the scratch matrices stay near 4 MiB (in cache and
+ * bounded in memory, whatever the batch); the rearrangement of each chunk runs in parallel over its
+ * images, and the GEMM splits itself over the threads. Scratch buffers belong to the calling thread
+ * and are reused from call to call.
+ */
+public final class ConvIm2col {
+    /** Target size of one chunk's scratch matrix in floats (4 MiB). */
+    private static final int CHUNK_FLOATS = 1 << 20;
+
+    private ConvIm2col() {}
+
+    /** Per-calling-thread scratch, grown on demand. */
+    private static final class Scratch {
+        float[] rows = new float[0], t = new float[0], dT = new float[0];
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static float[] grow(float[] a, int size) { return a.length >= size ? a : new float[size]; }
+
+    /** Images per chunk when one image's scratch matrix has {@code perImage} floats. */
+    private static int chunkImages(ConvShape s, long perImage) {
+        return (int) Math.max(1, Math.min(s.batch(), CHUNK_FLOATS / Math.max(1, perImage)));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Convolution
+
+    // x (B,Ci,H,W), w (Co,Ci,k,k) -> y (B,Co,OH,OW)
+    public static void conv2dForward(ConvShape s, float[] x, int xOff, float[] w, int wOff,
+                                     float[] bias, int biasOff, float[] y, int yOff) {
+        int ci = s.inChannels(), co = s.outChannels(), kk = ci * s.kernel() * s.kernel();
+        int pix = s.outH() * s.outW(), inSize = s.inSize(), outSize = s.outSize();
+        int g = chunkImages(s, (long) pix * kk);
+        Scratch sc = SCRATCH.get();
+        sc.rows = grow(sc.rows, g * pix * kk);
+        sc.t = grow(sc.t, g * pix * co);
+        float[] rows = sc.rows, yT = sc.t;
+        for (int b0 = 0; b0 < s.batch(); b0 += g) {
+            int n = Math.min(g, s.batch() - b0), first = b0;
+            forImages(n, b -> imageToRows(ci, s.inH(), s.inW(), s.kernel(), s.stride(), s.outH(), s.outW(),
+                    x, xOff + (first + b) * inSize, rows, b * pix * kk));
+            // yT (n*P, Co) = rows (n*P, K) . W^T
+            Gemm.gemm(false, true, n * pix, co, kk, rows, 0, kk, w, wOff, kk, false, yT, 0, co);
+            forImages(n, b -> fromRows(co, pix, yT, b * pix * co, bias, biasOff, false, y, yOff + (first + b) * outSize));
+        }
+    }
+
+    // dy (B,Co,OH,OW), w (Co,Ci,k,k) -> dx (B,Ci,H,W) +=
+    public static void conv2dBackwardInput(ConvShape s, float[] dy, int dyOff, float[] w, int wOff, float[] dx, int dxOff) {
+        int ci = s.inChannels(), co = s.outChannels(), kk = ci * s.kernel() * s.kernel();
+        int pix = s.outH() * s.outW(), inSize = s.inSize(), outSize = s.outSize();
+        int g = chunkImages(s, (long) pix * kk);
+        Scratch sc = SCRATCH.get();
+        sc.rows = grow(sc.rows, g * pix * kk);
+        sc.t = grow(sc.t, g * pix * co);
+        float[] dRows = sc.rows, dyT = sc.t;
+        for (int b0 = 0; b0 < s.batch(); b0 += g) {
+            int n = Math.min(g, s.batch() - b0), first = b0;
+            forImages(n, b -> toRows(co, pix, dy, dyOff + (first + b) * outSize, dyT, b * pix * co));
+            // dRows (n*P, K) = dyT (n*P, Co) . W (Co, K)
+            Gemm.gemm(false, false, n * pix, kk, co, dyT, 0, co, w, wOff, kk, false, dRows, 0, kk);
+            forImages(n, b -> rowsToImageAdd(ci, s.inH(), s.inW(), s.kernel(), s.stride(), s.outH(), s.outW(),
+                    dRows, b * pix * kk, dx, dxOff + (first + b) * inSize));
+        }
+    }
+
+    // x (B,Ci,H,W), dy (B,Co,OH,OW) -> dW (Co,Ci,k,k) +=, dB (Co) +=
+    public static void conv2dBackwardWeight(ConvShape s, float[] x, int xOff, float[] dy, int dyOff,
+                                            float[] dW, int dWOff, float[] dB, int dBOff) {
+        int ci = s.inChannels(), co = s.outChannels(), kk = ci * s.kernel() * s.kernel();
+        int pix = s.outH() * s.outW(), inSize = s.inSize(), outSize = s.outSize();
+        int g = chunkImages(s, (long) pix * kk);
+        Scratch sc = SCRATCH.get();
+        sc.rows = grow(sc.rows, g * pix * kk);
+        sc.t = grow(sc.t, g * pix * co);
+        float[] rows = sc.rows, dyT = sc.t;
+        WeightGrad acc = new WeightGrad(sc, co, kk, dW, dWOff);
+        for (int b0 = 0; b0 < s.batch(); b0 += g) {
+            int n = Math.min(g, s.batch() - b0), first = b0;
+            forImages(n, b -> {
+                imageToRows(ci, s.inH(), s.inW(), s.kernel(), s.stride(), s.outH(), s.outW(),
+                        x, xOff + (first + b) * inSize, rows, b * pix * kk);
+                toRows(co, pix, dy, dyOff + (first + b) * outSize, dyT, b * pix * co);
+            });
+            // dW (Co, K) += dyT^T (Co, n*P) . rows (n*P, K)
+            acc.add(n * pix, dyT, rows);
+        }
+        acc.finish();
+        if (dB != null) biasGrad(s.batch(), co, pix, dy, dyOff, dB, dBOff);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Transposed convolution (weight (Ci, Co, k, k) as PyTorch stores it)
+
+    // x (B,Ci,H,W), w (Ci,Co,k,k) -> y (B,Co,OH,OW)
+    public static void convTranspose2dForward(ConvShape s, float[] x, int xOff, float[] w, int wOff,
+                                              float[] bias, int biasOff, float[] y, int yOff) {
+        int ci = s.inChannels(), co = s.outChannels(), ckk = co * s.kernel() * s.kernel();
+        int pix = s.inH() * s.inW(), inSize = s.inSize(), outSize = s.outSize(), outPix = s.outH() * s.outW();
+        int g = chunkImages(s, (long) pix * ckk);
+        Scratch sc = SCRATCH.get();
+        sc.rows = grow(sc.rows, g * pix * ckk);
+        sc.t = grow(sc.t, g * pix * ci);
+        float[] rows = sc.rows, xT = sc.t;
+        for (int b0 = 0; b0 < s.batch(); b0 += g) {
+            int n = Math.min(g, s.batch() - b0), first = b0;
+            forImages(n, b -> toRows(ci, pix, x, xOff + (first + b) * inSize, xT, b * pix * ci));
+            // rows (n*P, Co*k*k) = xT (n*P, Ci) . W (Ci, Co*k*k)
+            Gemm.gemm(false, false, n * pix, ckk, ci, xT, 0, ci, w, wOff, ckk, false, rows, 0, ckk);
+            forImages(n, b -> {
+                int yb = yOff + (first + b) * outSize;
+                for (int c = 0; c < co; c++) {
+                    java.util.Arrays.fill(y, yb + c * outPix, yb + (c + 1) * outPix, bias == null ? 0f : bias[biasOff + c]);
+                }
+                rowsToImageAdd(co, s.outH(), s.outW(), s.kernel(), s.stride(), s.inH(), s.inW(), rows, b * pix * ckk, y, yb);
+            });
+        }
+    }
+
+    // dy (B,Co,OH,OW), w (Ci,Co,k,k) -> dx (B,Ci,H,W) +=
+    public static void convTranspose2dBackwardInput(ConvShape s, float[] dy, int dyOff, float[] w, int wOff, float[] dx, int dxOff) {
+        int ci = s.inChannels(), co = s.outChannels(), ckk = co * s.kernel() * s.kernel();
+        int pix = s.inH() * s.inW(), inSize = s.inSize(), outSize = s.outSize();
+        int g = chunkImages(s, (long) pix * ckk);
+        Scratch sc = SCRATCH.get();
+        sc.rows = grow(sc.rows, g * pix * ckk);
+        sc.t = grow(sc.t, g * pix * ci);
+        float[] rows = sc.rows, dxT = sc.t;
+        for (int b0 = 0; b0 < s.batch(); b0 += g) {
+            int n = Math.min(g, s.batch() - b0), first = b0;
+            forImages(n, b -> imageToRows(co, s.outH(), s.outW(), s.kernel(), s.stride(), s.inH(), s.inW(),
+                    dy, dyOff + (first + b) * outSize, rows, b * pix * ckk));
+            // dxT (n*P, Ci) = rows(dy) (n*P, Co*k*k) . W^T
+            Gemm.gemm(false, true, n * pix, ci, ckk, rows, 0, ckk, w, wOff, ckk, false, dxT, 0, ci);
+            forImages(n, b -> fromRows(ci, pix, dxT, b * pix * ci, null, 0, true, dx, dxOff + (first + b) * inSize));
+        }
+    }
+
+    // x (B,Ci,H,W), dy (B,Co,OH,OW) -> dW (Ci,Co,k,k) +=, dB (Co) +=
+    public static void convTranspose2dBackwardWeight(ConvShape s, float[] x, int xOff, float[] dy, int dyOff,
+                                                     float[] dW, int dWOff, float[] dB, int dBOff) {
+        int ci = s.inChannels(), co = s.outChannels(), ckk = co * s.kernel() * s.kernel();
+        int pix = s.inH() * s.inW(), inSize = s.inSize(), outSize = s.outSize();
+        int g = chunkImages(s, (long) pix * ckk);
+        Scratch sc = SCRATCH.get();
+        sc.rows = grow(sc.rows, g * pix * ckk);
+        sc.t = grow(sc.t, g * pix * ci);
+        float[] rows = sc.rows, xT = sc.t;
+        WeightGrad acc = new WeightGrad(sc, ci, ckk, dW, dWOff);
+        for (int b0 = 0; b0 < s.batch(); b0 += g) {
+            int n = Math.min(g, s.batch() - b0), first = b0;
+            forImages(n, b -> {
+                toRows(ci, pix, x, xOff + (first + b) * inSize, xT, b * pix * ci);
+                imageToRows(co, s.outH(), s.outW(), s.kernel(), s.stride(), s.inH(), s.inW(),
+                        dy, dyOff + (first + b) * outSize, rows, b * pix * ckk);
+            });
+            // dW (Ci, Co*k*k) += xT^T (Ci, n*P) . rows(dy) (n*P, Co*k*k)
+            acc.add(n * pix, xT, rows);
+        }
+        acc.finish();
+        if (dB != null) biasGrad(s.batch(), co, s.outH() * s.outW(), dy, dyOff, dB, dBOff);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Pieces
+
+    /**
+     * dW (wa, wb) += A^T B over chunks, A (rows, wa) and B (rows, wb). The GEMM packs its right-hand
+     * matrix, so the narrower of the two should be on the right: when wa < wb we accumulate the
+     * transpose dW^T (wb, wa) += B^T A in scratch and add it, transposed, at the end.
+     */
+    private static final class WeightGrad {
+        final int wa, wb, dWOff;
+        final float[] dW, dT;
+        final boolean viaTranspose;
+        boolean started;
+
+        WeightGrad(Scratch sc, int wa, int wb, float[] dW, int dWOff) {
+            this.wa = wa;
+            this.wb = wb;
+            this.dW = dW;
+            this.dWOff = dWOff;
+            this.viaTranspose = wa < wb;
+            if (viaTranspose) sc.dT = grow(sc.dT, wa * wb);
+            this.dT = sc.dT;
+        }
+
+        void add(int rows, float[] a, float[] b) {
+            if (viaTranspose) {
+                Gemm.gemm(true, false, wb, wa, rows, b, 0, wb, a, 0, wa, started, dT, 0, wa);
+            } else {
+                Gemm.gemm(true, false, wa, wb, rows, a, 0, wa, b, 0, wb, true, dW, dWOff, wb);
+            }
+            started = true;
+        }
+
+        void finish() {
+            if (!viaTranspose || !started) return;
+            for (int i = 0; i < wa; i++) {
+                for (int j = 0; j < wb; j++) dW[dWOff + i * wb + j] += dT[j * wa + i];
+            }
+        }
+    }
+
+    /** Runs body(b) for b in [0, n), the images split over the worker threads. */
+    private static void forImages(int n, java.util.function.IntConsumer body) {
+        int parts = Math.min(n, Parallel.available());
+        Parallel.run(parts, (part, parts1) -> {
+            int from = (int) ((long) n * part / parts1), to = (int) ((long) n * (part + 1) / parts1);
+            for (int b = from; b < to; b++) body.accept(b);
+        });
+    }
+
+    /**
+     * im2col for one image, one row per output pixel: rows[(oy*ow+ox)*K + (c*k+ky)*k+kx] =
+     * x[c, oy*s+ky, ox*s+kx], K = ch*k*k. The kx run is contiguous in both, so it is a short copy.
+     */
+    static void imageToRows(int ch, int h, int w, int k, int s, int oh, int ow,
+                            float[] x, int xOff, float[] rows, int rOff) {
+        int kk = ch * k * k;
+        for (int oy = 0; oy < oh; oy++) {
+            for (int ox = 0; ox < ow; ox++) {
+                int r = rOff + (oy * ow + ox) * kk;
+                for (int c = 0; c < ch; c++) {
+                    for (int ky = 0; ky < k; ky++) {
+                        System.arraycopy(x, xOff + (c * h + oy * s + ky) * w + ox * s, rows, r, k);
+                        r += k;
+                    }
+                }
+            }
+        }
+    }
+
+    /** col2im for one image, the adjoint of {@link #imageToRows}: x[c, oy*s+ky, ox*s+kx] += rows[...]. */
+    static void rowsToImageAdd(int ch, int h, int w, int k, int s, int oh, int ow,
+                               float[] rows, int rOff, float[] x, int xOff) {
+        int kk = ch * k * k;
+        for (int oy = 0; oy < oh; oy++) {
+            for (int ox = 0; ox < ow; ox++) {
+                int r = rOff + (oy * ow + ox) * kk;
+                for (int c = 0; c < ch; c++) {
+                    for (int ky = 0; ky < k; ky++) {
+                        int xi = xOff + (c * h + oy * s + ky) * w + ox * s;
+                        for (int kx = 0; kx < k; kx++) x[xi + kx] += rows[r + kx];
+                        r += k;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Channels-first planes to pixel rows: t[p*ch + c] = x[c*pix + p]. */
+    static void toRows(int ch, int pix, float[] x, int xOff, float[] t, int tOff) {
+        for (int c = 0; c < ch; c++) {
+            int xi = xOff + c * pix;
+            for (int p = 0; p < pix; p++) t[tOff + p * ch + c] = x[xi + p];
+        }
+    }
+
+    /** Pixel rows back to planes: y[c*pix + p] = (add ? y : bias[c] or 0) + t[p*ch + c]. */
+    static void fromRows(int ch, int pix, float[] t, int tOff, float[] bias, int biasOff, boolean add,
+                         float[] y, int yOff) {
+        for (int c = 0; c < ch; c++) {
+            int yi = yOff + c * pix;
+            float b0 = bias == null ? 0f : bias[biasOff + c];
+            for (int p = 0; p < pix; p++) {
+                float v = t[tOff + p * ch + c];
+                y[yi + p] = add ? y[yi + p] + v : b0 + v;
+            }
+        }
+    }
+
+    /** dB[c] += sum_{b,p} dy[b, c, p]. */
+    static void biasGrad(int batch, int ch, int pix, float[] dy, int dyOff, float[] dB, int dBOff) {
+        for (int b = 0; b < batch; b++) {
+            for (int c = 0; c < ch; c++) dB[dBOff + c] += Ops.sum(dy, dyOff + (b * ch + c) * pix, pix);
+        }
+    }
+}

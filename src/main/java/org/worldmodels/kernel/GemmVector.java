@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: MIT
+// SIMD matrix multiply (Vector API): packed panels of B, a 6 x (2 vectors) register-blocked
+// micro-kernel, cache blocking over k and n, and a split of C over the worker threads.
+package org.worldmodels.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * C (+)= op(A) op(B), row-major float32, the same contract as {@link Gemm} and {@link GemmScalar}.
+ *
+ * <p>How it gets its speed (GotoBLAS/BLIS anatomy, see docs/benchmarks.md):
+ * <ul>
+ *   <li><b>Micro-kernel</b>: a tile of C, MR = 6 rows by NR = 2 vectors (32 columns with AVX-512),
+ *   lives in 12 vector registers for a whole run over k. Each step loads two vectors of B,
+ *   broadcasts six scalars of A and issues 12 FMAs: 12 FMAs for 2 vector loads, so the FMA units,
+ *   not the loads, set the pace, and the 12 independent accumulators hide the FMA latency.</li>
+ *   <li><b>Packing B</b>: a KC x NC block of op(B) is copied into panels of NR columns, each stored
+ *   contiguously row after row, zero-padded at the right edge. The kernel then reads B with unit
+ *   stride whatever transB was, and the block (KC*NC*4 = 512 KiB) stays in the L2 cache while every
+ *   row panel of A streams past it. The A micro-panel (6 rows x KC) stays in L1.</li>
+ *   <li><b>A is not packed</b>: the kernel only broadcasts A one scalar at a time, so it reads A in
+ *   place through a row stride and a column stride; that handles transA and saves the M*K copies
+ *   packing would cost (a third of the time when N = 32, as in the first encoder convolution).</li>
+ *   <li><b>Threads</b>: C is cut into one rectangle per thread, either by row panels or by column
+ *   panels, whichever wastes less (load imbalance plus duplicated packing of B).</li>
+ * </ul>
+ * Edge tiles (rows past m, columns past n) are computed in full into a per-thread tile buffer and
+ * only the valid part is written. No allocation after the first call on each thread.
+ */
+public final class GemmVector {
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+    /** Micro-tile: MR rows by NR = 2 vectors of columns; 2*MR accumulators. */
+    static final int MR = 6;
+    static final int NR = 2 * LANES;
+    /** Cache blocks: KC x NC of packed B (L2), MR x KC of A (L1). */
+    static final int KC = 256;
+    static final int NC = Math.max(NR, 512 / NR * NR);
+    /**
+     * Fewer rows than this go to the row-by-row path: packing B costs about K*N copies, which only
+     * pays off when each packed value is used by enough rows (the LSTM step has m = 1). Packing a
+     * transposed B (strided writes) costs more, so its cross-over is later (measured on Zen 4).
+     */
+    static final int SMALL_M = 5, SMALL_M_TRANS_B = 12;
+    /** Below this many multiply-adds a fork-join costs more than it saves. */
+    static final long PARALLEL_MIN_WORK = 1L << 18;
+
+    private GemmVector() {}
+
+    /** Per-thread buffers: the packed B block and an edge tile. */
+    private static final class Scratch {
+        final float[] packedB = new float[KC * NC];
+        final float[] tile = new float[MR * NR];
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    private static final ThreadLocal<Job> JOBS = ThreadLocal.withInitial(Job::new);
+
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k,
+                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            boolean accumulate, float[] c, int cOff, int ldc) {
+        if (m <= 0 || n <= 0) return;
+        if (k <= 0) {
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+            }
+            return;
+        }
+        Job job = JOBS.get();
+        job.set(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc);
+        int threads = Parallel.available();
+        int parts = 1;
+        job.rowByRow = m < (transB ? SMALL_M_TRANS_B : SMALL_M) && !(transA && transB);
+        if (threads > 1 && (long) m * n * k >= PARALLEL_MIN_WORK) {
+            parts = threads;
+            job.splitColumns = job.rowByRow || splitColumns(m, n, threads);
+        }
+        try {
+            Parallel.run(parts, job);
+        } finally {
+            job.clear();
+        }
+    }
+
+    /**
+     * Whether to give each thread a range of column panels (true) or of row panels (false).
+     * Cost of each choice, relative to perfect balance: the imbalance of whole panels per thread,
+     * plus the packing of B (about K*N copies against M*K*N/LANES FMA cycles): splitting rows makes
+     * every thread pack all of B (LANES*T/M), splitting columns only its share (LANES/M).
+     */
+    static boolean splitColumns(int m, int n, int threads) {
+        int mPanels = (m + MR - 1) / MR, nPanels = (n + NR - 1) / NR;
+        if (nPanels < threads) return false;
+        if (mPanels < threads) return true;
+        double costCols = imbalance(nPanels, threads) + (double) LANES / m;
+        double costRows = imbalance(mPanels, threads) + (double) LANES * threads / m;
+        return costCols <= costRows;
+    }
+
+    private static double imbalance(int panels, int threads) {
+        int most = (panels + threads - 1) / threads;
+        return most * threads / (double) panels;
+    }
+
+    /** The arguments of one call, reused per calling thread so that forking allocates nothing. */
+    private static final class Job implements Parallel.Task {
+        boolean transA, transB, accumulate, splitColumns, rowByRow;
+        int m, n, k, aOff, lda, bOff, ldb, cOff, ldc;
+        float[] a, b, c;
+
+        void set(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+                 float[] b, int bOff, int ldb, boolean accumulate, float[] c, int cOff, int ldc) {
+            this.transA = transA; this.transB = transB; this.m = m; this.n = n; this.k = k;
+            this.a = a; this.aOff = aOff; this.lda = lda; this.b = b; this.bOff = bOff; this.ldb = ldb;
+            this.accumulate = accumulate; this.c = c; this.cOff = cOff; this.ldc = ldc;
+            this.splitColumns = false;
+            this.rowByRow = false;
+        }
+
+        void clear() { a = b = c = null; }
+
+        @Override
+        public void run(int part, int parts) {
+            if (rowByRow) {
+                // columns in chunks of ROW_COLS so that every part but the last has whole chunks
+                int chunks = (n + ROW_COLS - 1) / ROW_COLS;
+                int q0 = (int) ((long) chunks * part / parts), q1 = (int) ((long) chunks * (part + 1) / parts);
+                if (q0 < q1) rows(this, q0 * ROW_COLS, Math.min(n, q1 * ROW_COLS));
+            } else if (splitColumns) {
+                int panels = (n + NR - 1) / NR;
+                int q0 = (int) ((long) panels * part / parts), q1 = (int) ((long) panels * (part + 1) / parts);
+                if (q0 < q1) block(this, 0, m, q0 * NR, Math.min(n, q1 * NR), SCRATCH.get());
+            } else {
+                int panels = (m + MR - 1) / MR;
+                int p0 = (int) ((long) panels * part / parts), p1 = (int) ((long) panels * (part + 1) / parts);
+                if (p0 < p1) block(this, p0 * MR, Math.min(m, p1 * MR), 0, n, SCRATCH.get());
+            }
+        }
+    }
+
+    /** C[i0:i1, j0:j1] (+)= op(A)[i0:i1, :] op(B)[:, j0:j1], blocked over n (NC) and k (KC). */
+    private static void block(Job g, int i0, int i1, int j0, int j1, Scratch s) {
+        // op(A)[i][p] = a[aOff + i*rowStride + p*colStride]
+        int rowStride = g.transA ? 1 : g.lda, colStride = g.transA ? g.lda : 1;
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            for (int pc = 0; pc < g.k; pc += KC) {
+                int kc = Math.min(KC, g.k - pc);
+                packB(g, pc, kc, jc, nc, s.packedB);
+                boolean add = g.accumulate || pc > 0;   // later k blocks add to the earlier ones
+                for (int i = i0; i < i1; i += MR) {
+                    int mr = Math.min(MR, i1 - i);
+                    int aTile = g.aOff + i * rowStride + pc * colStride;
+                    for (int j = jc, q = 0; j < jc + nc; j += NR, q++) {
+                        int nr = Math.min(NR, jc + nc - j);
+                        int bPanel = q * kc * NR;
+                        int cTile = g.cOff + i * g.ldc + j;
+                        if (mr == MR && nr == NR) {
+                            kernel(kc, g.a, aTile, rowStride, colStride, MR, s.packedB, bPanel, g.c, cTile, g.ldc, add);
+                        } else {
+                            kernel(kc, g.a, aTile, rowStride, colStride, mr, s.packedB, bPanel, s.tile, 0, NR, false);
+                            for (int r = 0; r < mr; r++) {
+                                for (int jj = 0; jj < nr; jj++) {
+                                    int ci = cTile + r * g.ldc + jj;
+                                    g.c[ci] = add ? g.c[ci] + s.tile[r * NR + jj] : s.tile[r * NR + jj];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Columns per step of the row-by-row path (four vectors). */
+    private static final int ROW_COLS = 4 * LANES;
+
+    /**
+     * Row-by-row path for very few rows, reading B in place (no packing). With B not transposed each
+     * row of C is a sum of scaled rows of B (axpy form, four vectors of columns per step); with B
+     * transposed each element of C is a dot product of two contiguous rows (four at once).
+     */
+    private static void rows(Job g, int j0, int j1) {
+        for (int i = 0; i < g.m; i++) {
+            if (g.transB) rowDots(g, i, j0, j1);
+            else rowAxpy(g, i, j0, j1);
+        }
+    }
+
+    /** C[i, j0:j1] (+)= sum_p op(A)[i][p] B[p, j0:j1], B row-major k x n. */
+    private static void rowAxpy(Job g, int i, int j0, int j1) {
+        float[] a = g.a, b = g.b, c = g.c;
+        int aRow = g.aOff + i * (g.transA ? 1 : g.lda), aStep = g.transA ? g.lda : 1;
+        int cRow = g.cOff + i * g.ldc;
+        int j = j0;
+        for (; j + ROW_COLS <= j1; j += ROW_COLS) {
+            FloatVector s0 = FloatVector.zero(SPECIES), s1 = FloatVector.zero(SPECIES);
+            FloatVector s2 = FloatVector.zero(SPECIES), s3 = FloatVector.zero(SPECIES);
+            for (int p = 0, ai = aRow, bi = g.bOff + j; p < g.k; p++, ai += aStep, bi += g.ldb) {
+                // c[i][j..] += A[i][p] * B[p][j..]
+                FloatVector av = FloatVector.broadcast(SPECIES, a[ai]);
+                s0 = av.fma(FloatVector.fromArray(SPECIES, b, bi), s0);
+                s1 = av.fma(FloatVector.fromArray(SPECIES, b, bi + LANES), s1);
+                s2 = av.fma(FloatVector.fromArray(SPECIES, b, bi + 2 * LANES), s2);
+                s3 = av.fma(FloatVector.fromArray(SPECIES, b, bi + 3 * LANES), s3);
+            }
+            int ci = cRow + j;
+            if (g.accumulate) {
+                s0 = s0.add(FloatVector.fromArray(SPECIES, c, ci));
+                s1 = s1.add(FloatVector.fromArray(SPECIES, c, ci + LANES));
+                s2 = s2.add(FloatVector.fromArray(SPECIES, c, ci + 2 * LANES));
+                s3 = s3.add(FloatVector.fromArray(SPECIES, c, ci + 3 * LANES));
+            }
+            s0.intoArray(c, ci);
+            s1.intoArray(c, ci + LANES);
+            s2.intoArray(c, ci + 2 * LANES);
+            s3.intoArray(c, ci + 3 * LANES);
+        }
+        for (; j < j1; j++) {   // scalar tail: fewer than four vectors of columns left
+            float sum = 0f;
+            for (int p = 0, ai = aRow, bi = g.bOff + j; p < g.k; p++, ai += aStep, bi += g.ldb) sum += a[ai] * b[bi];
+            c[cRow + j] = g.accumulate ? c[cRow + j] + sum : sum;
+        }
+    }
+
+    /** C[i, j0:j1] (+)= A[i, :] . B[j, :] for each j, A and B rows contiguous (A not transposed). */
+    private static void rowDots(Job g, int i, int j0, int j1) {
+        float[] a = g.a, b = g.b, c = g.c;
+        int k = g.k, aRow = g.aOff + i * (g.transA ? 1 : g.lda), aStep = g.transA ? g.lda : 1;
+        int cRow = g.cOff + i * g.ldc;
+        int bound = g.transA ? 0 : SPECIES.loopBound(k);   // a transposed A row is strided: all scalar
+        int j = j0;
+        for (; j + 4 <= j1; j += 4) {
+            int b0 = g.bOff + j * g.ldb, b1 = b0 + g.ldb, b2 = b1 + g.ldb, b3 = b2 + g.ldb;
+            FloatVector s0 = FloatVector.zero(SPECIES), s1 = FloatVector.zero(SPECIES);
+            FloatVector s2 = FloatVector.zero(SPECIES), s3 = FloatVector.zero(SPECIES);
+            int p = 0;
+            for (; p < bound; p += LANES) {
+                // s_q += A[i][p..] * B[j+q][p..], four independent dot products share the A load
+                FloatVector av = FloatVector.fromArray(SPECIES, a, aRow + p);
+                s0 = av.fma(FloatVector.fromArray(SPECIES, b, b0 + p), s0);
+                s1 = av.fma(FloatVector.fromArray(SPECIES, b, b1 + p), s1);
+                s2 = av.fma(FloatVector.fromArray(SPECIES, b, b2 + p), s2);
+                s3 = av.fma(FloatVector.fromArray(SPECIES, b, b3 + p), s3);
+            }
+            float d0 = s0.reduceLanes(VectorOperators.ADD), d1 = s1.reduceLanes(VectorOperators.ADD);
+            float d2 = s2.reduceLanes(VectorOperators.ADD), d3 = s3.reduceLanes(VectorOperators.ADD);
+            for (; p < k; p++) {   // scalar tail over p
+                float av = a[aRow + p * aStep];
+                d0 += av * b[b0 + p];
+                d1 += av * b[b1 + p];
+                d2 += av * b[b2 + p];
+                d3 += av * b[b3 + p];
+            }
+            int ci = cRow + j;
+            c[ci] = g.accumulate ? c[ci] + d0 : d0;
+            c[ci + 1] = g.accumulate ? c[ci + 1] + d1 : d1;
+            c[ci + 2] = g.accumulate ? c[ci + 2] + d2 : d2;
+            c[ci + 3] = g.accumulate ? c[ci + 3] + d3 : d3;
+        }
+        for (; j < j1; j++) {   // scalar tail over columns
+            float sum = 0f;
+            for (int p = 0, bj = g.bOff + j * g.ldb; p < k; p++) sum += a[aRow + p * aStep] * b[bj + p];
+            c[cRow + j] = g.accumulate ? c[cRow + j] + sum : sum;
+        }
+    }
+
+    /**
+     * Copies op(B)[pc:pc+kc, jc:jc+nc] into panels of NR columns: panel q holds its kc rows one after
+     * another, NR floats each (zeros past column nc), at packed[q*kc*NR ..].
+     */
+    private static void packB(Job g, int pc, int kc, int jc, int nc, float[] packed) {
+        for (int q = 0; q * NR < nc; q++) {
+            int j = jc + q * NR, nr = Math.min(NR, nc - q * NR), dst = q * kc * NR;
+            if (!g.transB) {
+                // op(B)[p][j] = b[bOff + p*ldb + j]: row segments are contiguous
+                for (int p = 0; p < kc; p++) {
+                    int src = g.bOff + (pc + p) * g.ldb + j, d = dst + p * NR;
+                    System.arraycopy(g.b, src, packed, d, nr);
+                    if (nr < NR) java.util.Arrays.fill(packed, d + nr, d + NR, 0f);
+                }
+            } else {
+                // op(B)[p][j] = b[bOff + j*ldb + p]: read each B row contiguously, write down a column
+                for (int jj = 0; jj < nr; jj++) {
+                    int src = g.bOff + (j + jj) * g.ldb + pc;
+                    for (int p = 0; p < kc; p++) packed[dst + p * NR + jj] = g.b[src + p];
+                }
+                for (int jj = nr; jj < NR; jj++) {
+                    for (int p = 0; p < kc; p++) packed[dst + p * NR + jj] = 0f;
+                }
+            }
+        }
+    }
+
+    /**
+     * The micro-kernel: C[0:6, 0:NR] (+)= sum_p A[r][p] * Bpanel[p][0:NR] with the tile in 12
+     * registers. Rows r >= mr re-read the last valid row (so reads stay in range); the caller
+     * discards them. A[r][p] = a[a0 + r*rowStride + p*colStride]; Bpanel[p] = bp[b0 + p*NR ..].
+     */
+    private static void kernel(int kc, float[] a, int a0, int rowStride, int colStride, int mr,
+                               float[] bp, int b0, float[] c, int c0, int ldc, boolean add) {
+        int r0 = a0;
+        int r1 = a0 + Math.min(1, mr - 1) * rowStride;
+        int r2 = a0 + Math.min(2, mr - 1) * rowStride;
+        int r3 = a0 + Math.min(3, mr - 1) * rowStride;
+        int r4 = a0 + Math.min(4, mr - 1) * rowStride;
+        int r5 = a0 + Math.min(5, mr - 1) * rowStride;
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
+        int ap = 0, bi = b0;
+        for (int p = 0; p < kc; p++, ap += colStride, bi += NR) {
+            // c[r][:] += A[r][p] * B[p][:]  for r = 0..5, as two vectors of columns
+            FloatVector b0v = FloatVector.fromArray(SPECIES, bp, bi);
+            FloatVector b1v = FloatVector.fromArray(SPECIES, bp, bi + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[r0 + ap]);
+            c00 = av.fma(b0v, c00);
+            c01 = av.fma(b1v, c01);
+            av = FloatVector.broadcast(SPECIES, a[r1 + ap]);
+            c10 = av.fma(b0v, c10);
+            c11 = av.fma(b1v, c11);
+            av = FloatVector.broadcast(SPECIES, a[r2 + ap]);
+            c20 = av.fma(b0v, c20);
+            c21 = av.fma(b1v, c21);
+            av = FloatVector.broadcast(SPECIES, a[r3 + ap]);
+            c30 = av.fma(b0v, c30);
+            c31 = av.fma(b1v, c31);
+            av = FloatVector.broadcast(SPECIES, a[r4 + ap]);
+            c40 = av.fma(b0v, c40);
+            c41 = av.fma(b1v, c41);
+            av = FloatVector.broadcast(SPECIES, a[r5 + ap]);
+            c50 = av.fma(b0v, c50);
+            c51 = av.fma(b1v, c51);
+        }
+        // The stores are written out here rather than in a helper: a vector passed to a method that
+        // is not inlined gets boxed on the heap, which costs more than the whole tile.
+        int i0 = c0, i1 = c0 + ldc, i2 = c0 + 2 * ldc, i3 = c0 + 3 * ldc, i4 = c0 + 4 * ldc, i5 = c0 + 5 * ldc;
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(SPECIES, c, i0));
+            c01 = c01.add(FloatVector.fromArray(SPECIES, c, i0 + LANES));
+            c10 = c10.add(FloatVector.fromArray(SPECIES, c, i1));
+            c11 = c11.add(FloatVector.fromArray(SPECIES, c, i1 + LANES));
+            c20 = c20.add(FloatVector.fromArray(SPECIES, c, i2));
+            c21 = c21.add(FloatVector.fromArray(SPECIES, c, i2 + LANES));
+            c30 = c30.add(FloatVector.fromArray(SPECIES, c, i3));
+            c31 = c31.add(FloatVector.fromArray(SPECIES, c, i3 + LANES));
+            c40 = c40.add(FloatVector.fromArray(SPECIES, c, i4));
+            c41 = c41.add(FloatVector.fromArray(SPECIES, c, i4 + LANES));
+            c50 = c50.add(FloatVector.fromArray(SPECIES, c, i5));
+            c51 = c51.add(FloatVector.fromArray(SPECIES, c, i5 + LANES));
+        }
+        c00.intoArray(c, i0);
+        c01.intoArray(c, i0 + LANES);
+        c10.intoArray(c, i1);
+        c11.intoArray(c, i1 + LANES);
+        c20.intoArray(c, i2);
+        c21.intoArray(c, i2 + LANES);
+        c30.intoArray(c, i3);
+        c31.intoArray(c, i3 + LANES);
+        c40.intoArray(c, i4);
+        c41.intoArray(c, i4 + LANES);
+        c50.intoArray(c, i5);
+        c51.intoArray(c, i5 + LANES);
+    }
+}

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+// The fast convolutions (Conv facade -> ConvIm2col -> GEMM) against the direct loops of ConvScalar,
+// for the eight VAE layers at batch 2 and for awkward shapes: forward, dX, dW and dB.
+package org.worldmodels.kernel;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ConvTest {
+    /** Summation-order error relative to the sum of |terms| (plus |initial value| for +=). */
+    private static final double REL_TOL = 1e-5;
+    /** Where the arrays start inside larger ones, to catch offset mistakes. */
+    private static final int OFF = 3;
+
+    @AfterEach
+    void restoreThreads() { Parallel.setThreads(Runtime.getRuntime().availableProcessors()); }
+
+    /** The VAE of World Models (Ha and Schmidhuber 2018, appendix A.1), batch 2. */
+    static final ConvShape[] VAE = {
+        ConvShape.conv(2, 3, 64, 64, 32, 4, 2),
+        ConvShape.conv(2, 32, 31, 31, 64, 4, 2),
+        ConvShape.conv(2, 64, 14, 14, 128, 4, 2),
+        ConvShape.conv(2, 128, 6, 6, 256, 4, 2),
+        ConvShape.convTranspose(2, 1024, 1, 1, 128, 5, 2),
+        ConvShape.convTranspose(2, 128, 5, 5, 64, 5, 2),
+        ConvShape.convTranspose(2, 64, 13, 13, 32, 6, 2),
+        ConvShape.convTranspose(2, 32, 30, 30, 3, 6, 2),
+    };
+
+    @Test
+    void vaeLayers() {
+        SplittableRandom rng = new SplittableRandom(11);
+        for (ConvShape s : VAE) check(rng, s);
+    }
+
+    @Test
+    void awkwardShapes() {
+        SplittableRandom rng = new SplittableRandom(12);
+        ConvShape[] shapes = {
+            ConvShape.conv(3, 2, 9, 7, 5, 3, 2),      // non-square input, odd sizes, stride leaves a margin
+            ConvShape.conv(1, 1, 5, 5, 1, 5, 1),      // kernel as large as the input
+            ConvShape.conv(2, 7, 6, 11, 3, 1, 1),     // 1x1 kernel
+            ConvShape.conv(5, 17, 10, 10, 33, 3, 3),
+            ConvShape.convTranspose(3, 2, 4, 5, 3, 3, 3),
+            ConvShape.convTranspose(1, 5, 1, 2, 7, 2, 1),
+            ConvShape.convTranspose(2, 33, 3, 3, 17, 4, 2),
+        };
+        for (ConvShape s : shapes) check(rng, s);
+    }
+
+    @Test
+    void chunkedLargeBatchAndOneThread() {
+        // batch large enough that the forward pass of the first layer is cut into several chunks
+        SplittableRandom rng = new SplittableRandom(13);
+        check(rng, ConvShape.conv(24, 3, 64, 64, 32, 4, 2));
+        Parallel.setThreads(1);
+        check(rng, ConvShape.convTranspose(3, 32, 30, 30, 3, 6, 2));
+    }
+
+    private static void check(SplittableRandom rng, ConvShape s) {
+        int in = s.batch() * s.inSize(), out = s.batch() * s.outSize(), nw = s.weightSize(), co = s.outChannels();
+        float[] x = random(rng, OFF + in), w = random(rng, OFF + nw), bias = random(rng, OFF + co), dy = random(rng, OFF + out);
+        float[] ax = abs(x), aw = abs(w), abias = abs(bias), ady = abs(dy);
+        String name = s.toString();
+
+        // forward
+        float[] yRef = new float[OFF + out], y = new float[OFF + out], yScale = new float[OFF + out];
+        forward(true, s, x, w, bias, yRef);
+        forward(false, s, x, w, bias, y);
+        forward(true, s, ax, aw, abias, yScale);
+        compare(name + " forward", yRef, y, yScale, null);
+
+        // input gradient (accumulates onto a non-zero start)
+        float[] dx0 = random(rng, OFF + in);
+        float[] dxRef = dx0.clone(), dx = dx0.clone(), dxScale = new float[OFF + in];
+        backwardInput(true, s, dy, w, dxRef);
+        backwardInput(false, s, dy, w, dx);
+        backwardInput(true, s, ady, aw, dxScale);
+        compare(name + " dX", dxRef, dx, dxScale, dx0);
+
+        // weight and bias gradients
+        float[] dw0 = random(rng, OFF + nw), db0 = random(rng, OFF + co);
+        float[] dwRef = dw0.clone(), dw = dw0.clone(), dbRef = db0.clone(), db = db0.clone();
+        float[] dwScale = new float[OFF + nw], dbScale = new float[OFF + co];
+        backwardWeight(true, s, x, dy, dwRef, dbRef);
+        backwardWeight(false, s, x, dy, dw, db);
+        backwardWeight(true, s, ax, ady, dwScale, dbScale);
+        compare(name + " dW", dwRef, dw, dwScale, dw0);
+        compare(name + " dB", dbRef, db, dbScale, db0);
+    }
+
+    private static void forward(boolean ref, ConvShape s, float[] x, float[] w, float[] b, float[] y) {
+        if (s.transposed()) {
+            if (ref) ConvScalar.convTranspose2dForward(s, x, OFF, w, OFF, b, OFF, y, OFF);
+            else Conv.convTranspose2dForward(s, x, OFF, w, OFF, b, OFF, y, OFF);
+        } else {
+            if (ref) ConvScalar.conv2dForward(s, x, OFF, w, OFF, b, OFF, y, OFF);
+            else Conv.conv2dForward(s, x, OFF, w, OFF, b, OFF, y, OFF);
+        }
+    }
+
+    private static void backwardInput(boolean ref, ConvShape s, float[] dy, float[] w, float[] dx) {
+        if (s.transposed()) {
+            if (ref) ConvScalar.convTranspose2dBackwardInput(s, dy, OFF, w, OFF, dx, OFF);
+            else Conv.convTranspose2dBackwardInput(s, dy, OFF, w, OFF, dx, OFF);
+        } else {
+            if (ref) ConvScalar.conv2dBackwardInput(s, dy, OFF, w, OFF, dx, OFF);
+            else Conv.conv2dBackwardInput(s, dy, OFF, w, OFF, dx, OFF);
+        }
+    }
+
+    private static void backwardWeight(boolean ref, ConvShape s, float[] x, float[] dy, float[] dw, float[] db) {
+        if (s.transposed()) {
+            if (ref) ConvScalar.convTranspose2dBackwardWeight(s, x, OFF, dy, OFF, dw, OFF, db, OFF);
+            else Conv.convTranspose2dBackwardWeight(s, x, OFF, dy, OFF, dw, OFF, db, OFF);
+        } else {
+            if (ref) ConvScalar.conv2dBackwardWeight(s, x, OFF, dy, OFF, dw, OFF, db, OFF);
+            else Conv.conv2dBackwardWeight(s, x, OFF, dy, OFF, dw, OFF, db, OFF);
+        }
+    }
+
+    /**
+     * |got - ref| <= REL_TOL * (scale + |start| + 1) per element, where scale is the same pass run on
+     * absolute values (the sum of |terms|). Elements before OFF must be untouched (0 or start).
+     */
+    private static void compare(String what, float[] ref, float[] got, float[] scale, float[] start) {
+        int worst = -1;
+        double worstErr = 0;
+        for (int i = 0; i < ref.length; i++) {
+            double bound = scale[i] + (start == null ? 0 : Math.abs(start[i])) + 1.0;
+            double err = Math.abs((double) ref[i] - got[i]) / bound;
+            if (i < OFF) err = ref[i] == got[i] ? 0 : Double.POSITIVE_INFINITY;
+            if (!(err <= REL_TOL) && (worst < 0 || !(err <= worstErr))) {
+                worst = i;
+                worstErr = err;
+            }
+        }
+        if (worst >= 0) {
+            fail(what + ": worst index " + worst + " scalar " + ref[worst] + " fast " + got[worst]
+                    + " relative error " + worstErr + " > " + REL_TOL);
+        }
+    }
+
+    private static float[] random(SplittableRandom rng, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = (float) (rng.nextDouble() * 2 - 1);
+        return v;
+    }
+
+    private static float[] abs(float[] v) {
+        float[] a = new float[v.length];
+        for (int i = 0; i < v.length; i++) a[i] = Math.abs(v[i]);
+        return a;
+    }
+}
