@@ -16,6 +16,8 @@ final class SampleRaster {
     final int cols, rows;
     final double dx, dy;
     final byte[] samples;
+    /** Per edge of the current polygon: dx/dy (0 for horizontal edges, which never cross a strip border). */
+    private final double[] slope = new double[16];
 
     SampleRaster(int cols, int rows, double canvasWidth, double canvasHeight) {
         this.cols = cols;
@@ -40,6 +42,10 @@ final class SampleRaster {
             yMin = Math.min(yMin, ys[i]);
             yMax = Math.max(yMax, ys[i]);
         }
+        for (int i = 0; i < n; i++) {
+            int j = i + 1 == n ? 0 : i + 1;
+            slope[i] = ys[j] != ys[i] ? (xs[j] - xs[i]) / (ys[j] - ys[i]) : 0;
+        }
         // sample rows whose centre (r + 0.5) dy lies in [yMin - dilate, yMax + dilate]
         int r0 = (int) Math.max(0, Math.ceil((yMin - dilate) / dy - 0.5));
         int r1 = (int) Math.min(rows - 1, Math.floor((yMax + dilate) / dy - 0.5));
@@ -48,19 +54,19 @@ final class SampleRaster {
             double xl = Double.MAX_VALUE, xr = -Double.MAX_VALUE;
             for (int i = 0; i < n; i++) {
                 int j = i + 1 == n ? 0 : i + 1;
-                double xi = xs[i], yi = ys[i], xj = xs[j], yj = ys[j];
+                double xi = xs[i], yi = ys[i], yj = ys[j];
                 if (yi >= lo && yi <= hi) {
                     xl = Math.min(xl, xi);
                     xr = Math.max(xr, xi);
                 }
                 // where the edge crosses the strip's borders
                 if ((yi < lo) != (yj < lo)) {
-                    double x = xi + (lo - yi) * (xj - xi) / (yj - yi);
+                    double x = xi + (lo - yi) * slope[i];
                     xl = Math.min(xl, x);
                     xr = Math.max(xr, x);
                 }
                 if ((yi < hi) != (yj < hi)) {
-                    double x = xi + (hi - yi) * (xj - xi) / (yj - yi);
+                    double x = xi + (hi - yi) * slope[i];
                     xl = Math.min(xl, x);
                     xr = Math.max(xr, x);
                 }

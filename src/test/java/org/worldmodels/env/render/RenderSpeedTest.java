@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.worldmodels.env.FrameRenderer;
 
 class RenderSpeedTest {
-    static final int WARMUP = 3000, FRAMES = 10000;
+    static final int WARMUP = 3000, FRAMES = Integer.getInteger("render.frames", 10000);
 
     @Test
     void v0() {
