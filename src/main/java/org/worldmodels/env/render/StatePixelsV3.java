@@ -6,6 +6,7 @@ package org.worldmodels.env.render;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import org.worldmodels.env.CarRacingConstants;
 import org.worldmodels.env.FrameRenderer;
 import org.worldmodels.env.RenderScene;
@@ -30,7 +31,7 @@ public final class StatePixelsV3 implements FrameRenderer {
     static final double ROAD_DILATE = 0.5;
     /** Growth of polygons drawn with pygame.draw.polygon (inclusive integer spans). */
     static final double CAR_DILATE = 0.5;
-    /** Window margin for culling (a polygon's circle wholly outside the world area is skipped). */
+    /** One output pixel's footprint on the canvas: 10.42 x 8.33 canvas pixels. */
     private static final double PX_W = CANVAS_W / W, PX_H = CANVAS_H / H;
 
     // palette (0..255 colours as Gymnasium holds them)
@@ -181,8 +182,8 @@ public final class StatePixelsV3 implements FrameRenderer {
     // ---- dashboard: canvas rows 700..800 (output rows 84..95), black with bars, s = 25, h = 20 ----
 
     private void drawDashboard(RenderScene scene, byte[] rgb) {
-        java.util.Arrays.fill(dash, 0);
-        java.util.Arrays.fill(dashMixed, false);
+        Arrays.fill(dash, 0);
+        Arrays.fill(dashMixed, false);
         double vx = scene.hullVx(), vy = scene.hullVy();
         double trueSpeed = Math.sqrt(vx * vx + vy * vy);
         if (Math.abs(trueSpeed) > 1e-4) verticalBar(5, 0.02 * trueSpeed, 255, 255, 255);
