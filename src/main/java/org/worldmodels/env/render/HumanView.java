@@ -9,6 +9,7 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
+import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import org.worldmodels.env.CarRacingConstants;
@@ -39,6 +40,10 @@ public final class HumanView {
     private final BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
     private final Graphics2D g = image.createGraphics();
     private final Path2D.Double path = new Path2D.Double();
+    private final Rectangle2D.Double bar = new Rectangle2D.Double();
+    private static final double[] PLAYFIELD = {CarRacingConstants.PLAYFIELD, CarRacingConstants.PLAYFIELD,
+        CarRacingConstants.PLAYFIELD, -CarRacingConstants.PLAYFIELD, -CarRacingConstants.PLAYFIELD,
+        -CarRacingConstants.PLAYFIELD, -CarRacingConstants.PLAYFIELD, CarRacingConstants.PLAYFIELD};
     private final CarPolygons car = new CarPolygons();
     private final Font font = new Font(Font.SANS_SERIF, Font.BOLD, 26);
     private RoadPolygons road;
@@ -71,8 +76,7 @@ public final class HumanView {
 
         g.setColor(Color.BLACK);
         g.fillRect(0, 0, WIDTH, HEIGHT);
-        double pf = CarRacingConstants.PLAYFIELD;
-        fill(new double[] {pf, pf, pf, -pf, -pf, -pf, -pf, pf}, 0, 4, BACKGROUND, false);
+        fill(PLAYFIELD, 0, 4, BACKGROUND, false);
         for (int i = 0; i < RoadPolygons.GRASS_COUNT; i++) {
             if (outsideView(RoadPolygons.grassCentreX(i), RoadPolygons.grassCentreY(i), RoadPolygons.GRASS_RADIUS)) continue;
             fill(RoadPolygons.GRASS, 8 * i, 4, GRASS, true);
@@ -109,13 +113,15 @@ public final class HumanView {
     private void verticalBar(int place, double val, Color c) {
         double y0 = HEIGHT - BAR_H, y1 = HEIGHT - (BAR_H + BAR_H * val);
         g.setColor(c);
-        g.fill(new java.awt.geom.Rectangle2D.Double(place * BAR_S, Math.min(y0, y1), BAR_S, Math.abs(y1 - y0)));
+        bar.setRect(place * BAR_S, Math.min(y0, y1), BAR_S, Math.abs(y1 - y0));
+        g.fill(bar);
     }
 
     private void horizontalBar(int place, double val, Color c) {
         double x0 = place * BAR_S, x1 = (place + val) * BAR_S;
         g.setColor(c);
-        g.fill(new java.awt.geom.Rectangle2D.Double(Math.min(x0, x1), HEIGHT - 4 * BAR_H, Math.abs(x1 - x0), 2 * BAR_H));
+        bar.setRect(Math.min(x0, x1), HEIGHT - 4 * BAR_H, Math.abs(x1 - x0), 2 * BAR_H);
+        g.fill(bar);
     }
 
     private void fill(float[] v, Color c) {
