@@ -3,9 +3,6 @@
 // down to 96x96 (spec carracing.md section 6) - estimated directly at 96x96 from 8x3 samples per pixel.
 package org.worldmodels.env.render;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.worldmodels.env.CarRacingConstants;
 import org.worldmodels.env.FrameRenderer;
@@ -51,8 +48,7 @@ public final class StatePixelsV3 implements FrameRenderer {
         }
     }
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long BYTE_REPEAT = 0x0101010101010101L;
+    private static final long BYTE_REPEAT = SampleRaster.BYTE_REPEAT;
 
     private final SampleRaster raster = new SampleRaster(W * R, WORLD_ROWS * S, CANVAS_W, WORLD_ROWS * PX_H);
     private final CarPolygons car = new CarPolygons();
@@ -144,31 +140,28 @@ public final class StatePixelsV3 implements FrameRenderer {
 
     /** Each output pixel averages its R x S samples; flat blocks (one colour) take a fast path. */
     private void reduceWorld(byte[] rgb) {
-        byte[] s = raster.samples;
-        int cols = raster.cols;
+        long[] cells = raster.cells; // one long = one pixel's R = 8 samples of one sample row
+        int stride = raster.cellsPerRow;
         long mask = (1L << 21) - 1;
         for (int j = 0; j < WORLD_ROWS; j++) {
             for (int i = 0; i < W; i++) {
-                int base = j * S * cols + i * R, p = 3 * (j * W + i);
-                // one long holds a pixel's R = 8 samples of one sample row
-                long first = (long) LONGS.get(s, base);
-                boolean flat = first == (first & 0xff) * BYTE_REPEAT;
-                for (int k = 1; k < S && flat; k++) flat = (long) LONGS.get(s, base + k * cols) == first;
-                if (flat) {
+                int base = j * S * stride + i, p = 3 * (j * W + i);
+                long first = cells[base], diff = first ^ (first & 0xff) * BYTE_REPEAT;
+                for (int k = 1; k < S; k++) diff |= cells[base + k * stride] ^ first;
+                if (diff == 0) { // flat: all samples have first's colour
                     int c = 3 * (int) (first & 0xff);
                     rgb[p] = FLAT_RGB[c];
                     rgb[p + 1] = FLAT_RGB[c + 1];
                     rgb[p + 2] = FLAT_RGB[c + 2];
                     continue;
                 }
-                long sum = 0; // three channel sums, 21 bits apart (at most 32 x 255 each)
+                long sum = 0; // three channel sums, 21 bits apart (at most R S 255 each)
                 for (int k = 0; k < S; k++) {
-                    int row = base + k * cols;
-                    long eight = (long) LONGS.get(s, row);
+                    long eight = cells[base + k * stride];
                     if (eight == (eight & 0xff) * BYTE_REPEAT) {
                         sum += R * PACKED[(int) (eight & 0xff)];
                     } else {
-                        for (int m = 0; m < R; m++) sum += PACKED[s[row + m]];
+                        for (int m = 0; m < R; m++) sum += PACKED[(int) (eight >>> 8 * m) & 0xff];
                     }
                 }
                 double n = R * S;
@@ -203,7 +196,7 @@ public final class StatePixelsV3 implements FrameRenderer {
                 }
             }
         }
-        byte[] label = score.patch(ScoreTextV3.text(scene.displayedReward()));
+        byte[] label = score.patch(scene.displayedReward());
         for (int r = 0; r < ScoreTextV3.ROWS; r++) {
             for (int c = 0; c < ScoreTextV3.COLS; c++) {
                 int p = 3 * ((ScoreTextV3.ROW0 + r) * W + c);

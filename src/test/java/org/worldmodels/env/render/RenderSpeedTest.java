@@ -68,3 +68,4 @@ class RenderSpeedTest {
         assertTrue(us > 0);
     }
 }
+
