@@ -29,6 +29,21 @@ final class ScoreTextV3 {
     private static final double PX_W = 1000.0 / 96, PX_H = 800.0 / 96;
 
     private final Map<String, byte[]> cache = new HashMap<>();
+    /** The last label drawn, by the number it shows (text changes rarely: no string per frame). */
+    private long lastKey = Long.MIN_VALUE;
+    private byte[] lastPatch;
+
+    /** The patch of the label showing {@code reward}. */
+    byte[] patch(double reward) {
+        double r = Math.rint(reward);
+        boolean negative = reward < 0 || (reward == 0 && 1 / reward < 0);
+        long key = negative ? ~(long) Math.abs(r) : (long) r; // "-000" and "0000" differ
+        if (key != lastKey) {
+            lastKey = key;
+            lastPatch = patch(text(reward));
+        }
+        return lastPatch;
+    }
 
     /** Python's "{:04.0f}".format(r): round half to even, zero-padded to 4 characters incl. the sign. */
     static String text(double reward) {

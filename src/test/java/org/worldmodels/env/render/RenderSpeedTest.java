@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.worldmodels.env.FrameRenderer;
 
 class RenderSpeedTest {
-    static final int WARMUP = 3000, FRAMES = 10000;
+    static final int WARMUP = 3000, FRAMES = Integer.getInteger("render.frames", 10000);
 
     @Test
     void v0() {
@@ -21,6 +21,25 @@ class RenderSpeedTest {
     @Test
     void v3() {
         report("v3", new StatePixelsV3(), "carracing");
+    }
+
+    @Test
+    void humanView() {
+        RecordedScene scene = new RecordedScene("carracing", 0);
+        RecordedScene.Traj traj = RecordedScene.traj("carracing", 0, "C_mixed");
+        HumanView view = new HumanView();
+        double[] phase = new double[4];
+        int warmup = 100, frames = 300;
+        long startCpu = 0;
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < warmup + frames; i++) {
+            if (i == warmup) startCpu = threads.getCurrentThreadCpuTime();
+            scene.step(traj, i % traj.steps, phase);
+            view.render(scene);
+        }
+        double us = (threads.getCurrentThreadCpuTime() - startCpu) / 1e3 / frames;
+        System.out.printf("render human view 600x400: %.0f us CPU per frame over %d frames%n", us, frames);
+        assertTrue(us > 0);
     }
 
     /** Renders the 300 recorded states of seed 0's mixed trajectory round and round. */
@@ -49,3 +68,4 @@ class RenderSpeedTest {
         assertTrue(us > 0);
     }
 }
+
