@@ -22,6 +22,10 @@ class CmaEsTest {
 
     // pycma 4.4 medians measured on this machine kind (issue text): x0 ~ U[-1,1]^n, sigma0 = 0.5, default lambda
     private static final double PYCMA_SPHERE_10 = 1290, PYCMA_ELLI_10 = 3830, PYCMA_SPHERE_40 = 4545;
+    // Rosenbrock n=10: the issue's 4,620 is not what pycma 4.4 gives under this protocol when re-run here
+    // (src/test/python/pycma_fidelity.py rosen 10 101: median 5,170 over 101 seeds, 5,110 over seeds 1-11);
+    // we compare with the re-measured figure (docs/controller.md, fidelity table).
+    private static final double PYCMA_ROSEN_10_REMEASURED = 5170;
 
     private static void assertFidelity(String name, ToDoubleFunction<double[]> f, int n, double pycma) {
         long[] each = new long[SEEDS];
@@ -40,6 +44,11 @@ class CmaEsTest {
     @Test
     void ellipsoid10MatchesPycma() {
         assertFidelity("ellipsoid", CmaBenchFunctions::ellipsoid, 10, PYCMA_ELLI_10);
+    }
+
+    @Test
+    void rosenbrock10MatchesPycma() {
+        assertFidelity("Rosenbrock", CmaBenchFunctions::rosenbrock, 10, PYCMA_ROSEN_10_REMEASURED);
     }
 
     @Test
