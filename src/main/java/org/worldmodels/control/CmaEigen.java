@@ -59,11 +59,15 @@ final class CmaEigen {
             min = Math.min(min, v);
             max = Math.max(max, v);
         }
+        if (Double.isNaN(min) || Double.isInfinite(max)) {
+            throw new IllegalStateException("CMA-ES: covariance matrix has non-finite entries (eigenvalues " + min + " .. " + max + ")");
+        }
         if (!(min > 0)) {
             // pycma's repair: add min(dOld)^2 to the diagonal; dOld grows with it, so repeated repairs double the shift
             double minOld = Double.POSITIVE_INFINITY;
             for (double v : dOld) minOld = Math.min(minOld, v);
             double shift = minOld * minOld;
+            if (!(shift > 0)) shift = -2 * min;                  // no usable dOld: shift past the negative eigenvalue
             Log.warn("CMA-ES: covariance matrix not positive definite (eigenvalues " + min + " .. " + max
                     + "); adding " + shift + " to its diagonal");
             for (int i = 0; i < n; i++) c[i][i] += shift;

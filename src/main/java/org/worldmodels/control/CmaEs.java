@@ -62,7 +62,7 @@ public final class CmaEs {
     private final float[] ywT;        // (n,lambda) column k = cmu w_k' y_k, the left factor of the rank-mu GEMM
     private final float[] cMu;        // (n,n) rank-mu product sum_k cmu w_k' y_k y_k^T
     private final int[] order;        // (lambda) candidate indices sorted by fitness
-    private final double[] rankOf;    // (lambda) weight of candidate k after sorting
+    private final double[] cmuWeight; // (lambda) cmu w_k' of candidate k (by its rank)
     private final double[] mOld, delta, tmp;  // (n) scratch
     private boolean asked;
     private Future<CmaEigen> pending;
@@ -111,7 +111,7 @@ public final class CmaEs {
         ywT = new float[n * lambda];
         cMu = new float[n * n];
         order = new int[lambda];
-        rankOf = new double[lambda];
+        cmuWeight = new double[lambda];
         mOld = new double[n];
         delta = new double[n];
         tmp = new double[n];
@@ -121,7 +121,10 @@ public final class CmaEs {
     // ask: sample lambda candidates x_k = m + sigma B D z_k, z_k ~ N(0, I)       (tutorial eq. 38-40)
     // =====================================================================================================
 
-    /** Samples a new population; the returned rows (lambda x n) are overwritten by the next call. */
+    /**
+     * Samples a new population: lambda rows of n numbers, in a buffer that the next call overwrites. The rows
+     * are read-only for the caller: tell() recombines them as they are and reuses the samples behind them.
+     */
     public double[][] ask() {
         // z (lambda,n) ~ N(0,I) -> y (lambda,n) = z (BD)^T -> pop (lambda,n) = m + sigma y
         if (asked) throw new IllegalStateException("ask() called twice without tell()");
@@ -201,11 +204,11 @@ public final class CmaEs {
                 double norm = Math.sqrt(zz);
                 wk *= n / ((norm + 1e-9) * (norm + 1e-9));
             }
-            rankOf[k] = p.cmu * wk;
+            cmuWeight[k] = p.cmu * wk;
         }
         // rank-mu product: CMU (n,n) = YWT (n,lambda) * Y (lambda,n), column k of YWT = cmu w_k' y_k (units dScale^2)
         for (int k = 0; k < lambda; k++) {
-            float wk = (float) rankOf[k];
+            float wk = (float) cmuWeight[k];
             for (int j = 0; j < n; j++) ywT[j * lambda + k] = wk * y[k * n + j];
         }
         Gemm.gemm(false, false, n, n, lambda, ywT, 0, lambda, y, 0, n, false, cMu, 0, n);
@@ -328,10 +331,13 @@ public final class CmaEs {
         }
     }
 
-    /** Stops the background worker, if any (the instance stays usable; a new worker starts when needed). */
+    /**
+     * Lets the background worker, if any, end once its decomposition is done (it is a daemon thread either way).
+     * The instance stays usable: a new worker starts when needed.
+     */
     public void close() {
         if (worker != null) {
-            worker.shutdownNow();
+            worker.shutdown();
             worker = null;
         }
     }
