@@ -25,7 +25,7 @@ class StatePixelsV0Test {
                 worst = d;
                 worstSeed = seed;
             }
-            if (seed < 2 || seed == 7) FrameCompare.writeSideBySide(String.format("render-v0-reset-seed%02d.png", seed), rgb, scene.resetObs, 96, 96, 4);
+            if (seed < 2) FrameCompare.writeSideBySide(String.format("render-v0-reset-seed%02d.png", seed), rgb, scene.resetObs, 96, 96, 4);
         }
         int total = SEEDS * RecordedScene.PIXELS;
         double equal = 1 - differing / (double) total;
@@ -62,8 +62,8 @@ class StatePixelsV0Test {
         long total = (long) frames[0] * RecordedScene.PIXELS;
         double equal = 1 - differing[0] / (double) total;
         System.out.printf("v0 trajectory frames: %d frames, %d of %d pixels differ (%.5f%% equal), worst %s with %d;"
-            + " steps whose reconstructed visited count differs from the recording: %d%n",
-            frames[0], differing[0], total, 100 * equal, worstFrame[0], worst[0], countMismatches);
+            + " steps whose reconstructed visited count differs from the recording: %d of %d%n",
+            frames[0], differing[0], total, 100 * equal, worstFrame[0], worst[0], countMismatches, TrajectoryFrames.stepsChecked);
         assertTrue(equal >= MIN_EQUAL_FRACTION, String.format("%d of %d pixels differ; worst %s (%d pixels)",
             differing[0], total, worstFrame[0], worst[0]));
         assertTrue(countMismatches == 0, countMismatches + " steps with a wrong visited-tile count: the touched tiles are not reconstructed");

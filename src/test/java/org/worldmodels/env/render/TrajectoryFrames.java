@@ -14,9 +14,13 @@ final class TrajectoryFrames {
         void accept(RecordedScene scene, byte[] reference, int seed, String script, int step);
     }
 
+    /** Steps whose visited-tile count was compared in the last {@link #forEach}. */
+    static int stepsChecked;
+
     /** Returns how many steps had a reconstructed visited-tile count different from the recording. */
     static int forEach(String version, int seeds, Frame frame) {
         int countMismatches = 0;
+        stepsChecked = 0;
         for (int seed = 0; seed < seeds; seed++) {
             for (String script : SCRIPTS) {
                 RecordedScene scene = new RecordedScene(version, seed);
@@ -29,6 +33,7 @@ final class TrajectoryFrames {
                     for (int w = 0; w < 4; w++) phase[w] += traj.wheelOmega[4 * k + w] * 0.02;
                     scene.step(traj, k, phase);
                     if (touches.visitedCount() != traj.visited[k]) countMismatches++;
+                    stepsChecked++;
                     if (k == traj.obsSteps[next]) {
                         System.arraycopy(touches.touched, 0, scene.touched, 0, scene.touched.length);
                         byte[] ref = Arrays.copyOfRange(traj.obs, next * frameBytes, (next + 1) * frameBytes);
