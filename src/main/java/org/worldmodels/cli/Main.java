@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             TrackCommand.class,
             ReplayCommand.class,
             TrainRnnCommand.class,
+            PlayCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
