@@ -35,20 +35,19 @@ final class ScoreTextV3 {
     private static final double PX_W = 1000.0 / 96, PX_H = 800.0 / 96;
 
     private final Map<String, byte[]> cache = new HashMap<>();
-    /** The last label drawn, by the number it shows (text changes rarely: no string per frame). */
-    private long lastKey = Long.MIN_VALUE;
-    private byte[] lastPatch;
+    /** Patches by the number shown (no string per frame): index KEY_OFFSET + key, see {@link #patch(double)}. */
+    private static final int KEY_OFFSET = 1001, KEY_MAX = 10000;
+    private final byte[][] byKey = new byte[KEY_OFFSET + KEY_MAX + 1][];
 
     /** The patch of the label showing {@code reward}. */
     byte[] patch(double reward) {
         double r = Math.rint(reward);
         boolean negative = reward < 0 || (reward == 0 && 1 / reward < 0);
-        long key = negative ? ~(long) Math.abs(r) : (long) r; // "-000" and "0000" differ
-        if (key != lastKey) {
-            lastKey = key;
-            lastPatch = patch(text(reward));
-        }
-        return lastPatch;
+        long key = negative ? ~(long) Math.abs(r) : (long) r; // "-000" (key -1) and "0000" (key 0) differ
+        if (key < -KEY_OFFSET || key > KEY_MAX) return patch(text(reward)); // beyond any real episode
+        int k = (int) key + KEY_OFFSET;
+        if (byKey[k] == null) byKey[k] = patch(text(reward));
+        return byKey[k];
     }
 
     /** Python's "{:04.0f}".format(r): round half to even, zero-padded to 4 characters incl. the sign. */

@@ -49,6 +49,9 @@ public final class StatePixelsV3 implements FrameRenderer {
     }
 
     private static final long BYTE_REPEAT = SampleRaster.BYTE_REPEAT;
+    private static final double PF = CarRacingConstants.PLAYFIELD;
+    /** The playfield square as Gymnasium lists it. */
+    private static final double[] PLAYFIELD_QUAD = {PF, PF, PF, -PF, -PF, -PF, -PF, PF};
 
     private final SampleRaster raster = new SampleRaster(W * R, WORLD_ROWS * S, CANVAS_W, WORLD_ROWS * PX_H);
     private final CarPolygons car = new CarPolygons();
@@ -91,9 +94,7 @@ public final class StatePixelsV3 implements FrameRenderer {
 
     private void drawWorld(RenderScene scene) {
         raster.clear(BLACK);
-        double pf = CarRacingConstants.PLAYFIELD;
-        double[] field = {pf, pf, pf, -pf, -pf, -pf, -pf, pf};
-        quad(field, 0, ROAD_DILATE, BACKGROUND);
+        quad(PLAYFIELD_QUAD, 0, ROAD_DILATE, BACKGROUND);
         double[] g = RoadPolygons.GRASS;
         for (int i = 0; i < RoadPolygons.GRASS_COUNT; i++) {
             if (outsideView(RoadPolygons.grassCentreX(i), RoadPolygons.grassCentreY(i), RoadPolygons.GRASS_RADIUS)) continue;
