@@ -56,7 +56,7 @@ public final class ReplayCommand implements Callable<Integer> {
     private final Function<EnvVersion, FrameRenderer> renderers;
 
     public ReplayCommand() {
-        this(StatePixels::of);
+        this(StatePixels::forVersion);
     }
 
     ReplayCommand(Function<EnvVersion, FrameRenderer> renderers) {

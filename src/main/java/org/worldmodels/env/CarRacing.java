@@ -72,7 +72,7 @@ public final class CarRacing implements RenderScene {
 
     /** An environment that renders the version's own state pixels. */
     public CarRacing(EnvVersion version) {
-        this(version, org.worldmodels.env.render.StatePixels.of(version));
+        this(version, org.worldmodels.env.render.StatePixels.forVersion(version));
     }
 
     public CarRacing(EnvVersion version, FrameRenderer renderer) {

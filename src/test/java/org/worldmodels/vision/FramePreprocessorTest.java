@@ -67,4 +67,19 @@ class FramePreprocessorTest {
             }
         }
     }
+
+    @Test
+    void doesNotAllocatePerFrame() throws Exception {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        byte[] frame = java.util.Arrays.copyOf(fixture().get("frames").asBytes(), IN);
+        FramePreprocessor pre = new FramePreprocessor();
+        float[] x = new float[OUT];
+        for (int i = 0; i < 2000; i++) pre.toFloatChw(frame, x, 0);
+        long cpu = threads.getCurrentThreadCpuTime();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 2000; i++) pre.toFloatChw(frame, x, 0);
+        long bytes = threads.getCurrentThreadAllocatedBytes() - before;
+        System.out.printf("preprocess: %.1f us CPU per frame%n", (threads.getCurrentThreadCpuTime() - cpu) / 1e3 / 2000);
+        assertEquals(0, bytes, "bytes allocated over 2000 frames");
+    }
 }

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Aliased triangle fill in 1/256-pixel fixed point with the top-left tie rule (what OpenGL's
-// software rasteriser llvmpipe does): a pixel is covered when its centre lies inside the triangle.
+// Aliased triangle and convex polygon fill in 1/256-pixel fixed point, as OpenGL's software rasteriser
+// llvmpipe does it: a pixel is covered when its centre lies inside; ties go to left and bottom edges.
 package org.worldmodels.env.render;
-
 
 /**
  * Fills flat-coloured triangles and convex polygons into an RGB byte image ({@code width*height*3},
@@ -12,9 +11,10 @@ package org.worldmodels.env.render;
  * <p>Vertices are given in fixed point: 256 units per pixel, with the centre of pixel (col i, row r)
  * at (256 i, 256 r) - the caller subtracts the half-pixel offset before snapping. Coverage is exact
  * integer arithmetic on the edge functions E(p) = A p.x + B p.y + C: a centre is inside when E > 0 for
- * all three edges, or E = 0 on a "top" or "left" edge (so two triangles sharing an edge never both
- * cover a pixel on it, and a quad split into two triangles has no seam). Each row is filled as one
- * span, whose ends are found by a floating-point estimate corrected with the exact integer test.
+ * all three edges, or E = 0 on a "left" edge or a "bottom" edge of the y-down image - GL's top-left
+ * rule in its y-up window (so two triangles sharing an edge never both cover a pixel on it, and a
+ * quad split into two triangles has no seam). Each row is filled as one span, whose ends are found
+ * by a floating-point estimate corrected with the exact integer test.
  */
 final class FixedRaster {
     /** Fixed-point units per pixel (llvmpipe's 8 sub-pixel bits). */

@@ -26,23 +26,28 @@ final class ScoreTextV3 {
     private static final int CANVAS_W = 125, CANVAS_H = 100; // canvas x 0..125, y 700..800
     private static final double FONT_PX = 42, SQUEEZE = 0.556 / 0.696;
     private static final double CENTRE_X = 60, CENTRE_Y = 750 - 700;
+    /**
+     * Canvas pixels from the label's centre line up to the digits' middle (FreeSans Bold's ascent
+     * exceeds its descent). Fitted on the label patches: 0.5 / 1.5 / 2.5 give mean abs error sums of
+     * 755 / 537 / 626 over the 144 patch pixels.
+     */
+    private static final double GLYPH_RAISE = 1.5;
     private static final double PX_W = 1000.0 / 96, PX_H = 800.0 / 96;
 
     private final Map<String, byte[]> cache = new HashMap<>();
-    /** The last label drawn, by the number it shows (text changes rarely: no string per frame). */
-    private long lastKey = Long.MIN_VALUE;
-    private byte[] lastPatch;
+    /** Patches by the number shown (no string per frame): index KEY_OFFSET + key, see {@link #patch(double)}. */
+    private static final int KEY_OFFSET = 1001, KEY_MAX = 10000;
+    private final byte[][] byKey = new byte[KEY_OFFSET + KEY_MAX + 1][];
 
     /** The patch of the label showing {@code reward}. */
     byte[] patch(double reward) {
         double r = Math.rint(reward);
         boolean negative = reward < 0 || (reward == 0 && 1 / reward < 0);
-        long key = negative ? ~(long) Math.abs(r) : (long) r; // "-000" and "0000" differ
-        if (key != lastKey) {
-            lastKey = key;
-            lastPatch = patch(text(reward));
-        }
-        return lastPatch;
+        long key = negative ? ~(long) Math.abs(r) : (long) r; // "-000" (key -1) and "0000" (key 0) differ
+        if (key < -KEY_OFFSET || key > KEY_MAX) return patch(text(reward)); // beyond any real episode
+        int k = (int) key + KEY_OFFSET;
+        if (byKey[k] == null) byKey[k] = patch(text(reward));
+        return byKey[k];
     }
 
     /** Python's "{:04.0f}".format(r): round half to even, zero-padded to 4 characters incl. the sign. */
@@ -72,9 +77,9 @@ final class ScoreTextV3 {
         GlyphVector gv = font.createGlyphVector(frc, text);
         double advance = gv.getLogicalBounds().getWidth();
         // pygame centres the text surface (advance wide, line-height tall); for digits that puts the
-        // glyphs' vertical middle about half a pixel above the centre line
+        // glyphs' vertical middle GLYPH_RAISE above the centre line
         Rectangle2D ink = font.createGlyphVector(frc, "0").getVisualBounds();
-        double baseline = CENTRE_Y - 0.5 - (ink.getMinY() + ink.getMaxY()) / 2;
+        double baseline = CENTRE_Y - GLYPH_RAISE - (ink.getMinY() + ink.getMaxY()) / 2;
         g.setColor(java.awt.Color.WHITE);
         g.drawGlyphVector(gv, (float) (CENTRE_X - advance / 2), (float) baseline);
         g.dispose();

@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: MIT
-// The state-pixel renderer of each environment version.
+// Picks the state-pixel renderer of an environment version.
 package org.worldmodels.env.render;
 
 import org.worldmodels.env.EnvVersion;
 import org.worldmodels.env.FrameRenderer;
 
-/** Picks the renderer that reproduces a version's observations. */
+/** Factory: one renderer per environment (renderers keep per-track caches and scratch buffers). */
 public final class StatePixels {
     private StatePixels() {}
 
-    /** A new renderer (renderers hold scratch buffers: one per environment). */
-    public static FrameRenderer of(EnvVersion version) {
+    /** A new renderer for {@code version}: v0's OpenGL frames or v3's smoothscaled canvas. */
+    public static FrameRenderer forVersion(EnvVersion version) {
         return switch (version) {
             case V0 -> new StatePixelsV0();
             case V3 -> new StatePixelsV3();

@@ -25,17 +25,26 @@ public final class StatePixelsV0 implements FrameRenderer {
     private static final int FB_ROW0 = (int) WINDOW_H - H;
     /** Window units of the world layer: X in [0, 1200], Y in [125, 1000] (above the dashboard). */
     private static final double VIEW_Y_MIN = 125;
+    /** Dashboard bar units in window units: s = W/40 = 30 across, h = H/40 = 25 up. */
+    private static final double BAR_S = WINDOW_W / 40.0, BAR_H = WINDOW_H / 40.0;
 
     // the palette: colour bytes are round-half-even(float32(c) * 255), GL's float -> unorm8 conversion
     private static final byte BLACK = 0, PLAYFIELD = 1, GRASS = 2, ROAD = 3, WHITE = 6, RED = 7, WHEEL_BAND = 8,
         HULL = 9, BLUE = 10, VIOLET = 11, GREEN = 12;
-    /** Untouched tile i has shade 0.4 + 0.01 (i mod 3): palette ROAD + i mod 3. */
     private static final byte[] PALETTE = palette(
-        0, 0, 0, 0.4, 0.8, 0.4, 0.4, 0.9, 0.4,
-        0.4, 0.4, 0.4, 0.4 + 0.01, 0.4 + 0.01, 0.4 + 0.01, 0.4 + 0.02, 0.4 + 0.02, 0.4 + 0.02,
-        1, 1, 1, 1, 0, 0, 0.3, 0.3, 0.3,
-        0.8, 0, 0, 0, 0, 1, 0.2, 0, 1,
-        0, 1, 0);
+        0, 0, 0,                              // BLACK: cleared viewport, dashboard, wheels
+        0.4, 0.8, 0.4,                        // PLAYFIELD
+        0.4, 0.9, 0.4,                        // GRASS
+        0.4, 0.4, 0.4,                        // ROAD: touched tiles; untouched tile i is ROAD + i mod 3,
+        0.4 + 0.01, 0.4 + 0.01, 0.4 + 0.01,   //   shade 0.4 + 0.01 (i mod 3) as the env computes it
+        0.4 + 0.02, 0.4 + 0.02, 0.4 + 0.02,
+        1, 1, 1,                              // WHITE: kerbs, speed bar
+        1, 0, 0,                              // RED: kerbs, gyro bar
+        0.3, 0.3, 0.3,                        // WHEEL_BAND
+        0.8, 0, 0,                            // HULL
+        0, 0, 1,                              // BLUE: front wheels' spin
+        0.2, 0, 1,                            // VIOLET: rear wheels' spin
+        0, 1, 0);                             // GREEN: steering
     private static final byte WHEEL = BLACK, KERB_WHITE = WHITE, KERB_RED = RED;
 
     // projection glOrtho(0, 1200, 0, 1000, -1, 1) as Mesa stores it (float32)
@@ -152,17 +161,15 @@ public final class StatePixelsV0 implements FrameRenderer {
         horizontalBar(30, -0.8 * scene.hullAngularVelocity(), RED);
     }
 
-    private static final double S = WINDOW_W / 40.0, HH = WINDOW_H / 40.0;
-
     private void verticalBar(int place, double val, byte colour) {
-        float x0 = (float) ((place + 0) * S), x1 = (float) ((place + 1) * S);
-        float yTop = (float) (HH + HH * val), yBase = (float) HH;
+        float x0 = (float) ((place + 0) * BAR_S), x1 = (float) ((place + 1) * BAR_S);
+        float yTop = (float) (BAR_H + BAR_H * val), yBase = (float) BAR_H;
         quad(x0, yTop, x1, yTop, x1, yBase, x0, yBase, colour);
     }
 
     private void horizontalBar(int place, double val, byte colour) {
-        float x0 = (float) ((place + 0) * S), x1 = (float) ((place + val) * S);
-        float y4 = (float) (4 * HH), y2 = (float) (2 * HH);
+        float x0 = (float) ((place + 0) * BAR_S), x1 = (float) ((place + val) * BAR_S);
+        float y4 = (float) (4 * BAR_H), y2 = (float) (2 * BAR_H);
         quad(x0, y4, x1, y4, x1, y2, x0, y2, colour);
     }
 

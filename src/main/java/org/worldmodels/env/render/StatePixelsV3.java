@@ -49,6 +49,9 @@ public final class StatePixelsV3 implements FrameRenderer {
     }
 
     private static final long BYTE_REPEAT = SampleRaster.BYTE_REPEAT;
+    private static final double PF = CarRacingConstants.PLAYFIELD;
+    /** The playfield square as Gymnasium lists it. */
+    private static final double[] PLAYFIELD_QUAD = {PF, PF, PF, -PF, -PF, -PF, -PF, PF};
 
     private final SampleRaster raster = new SampleRaster(W * R, WORLD_ROWS * S, CANVAS_W, WORLD_ROWS * PX_H);
     private final CarPolygons car = new CarPolygons();
@@ -90,10 +93,12 @@ public final class StatePixelsV3 implements FrameRenderer {
     }
 
     private void drawWorld(RenderScene scene) {
-        raster.clear(BLACK);
-        double pf = CarRacingConstants.PLAYFIELD;
-        double[] field = {pf, pf, pf, -pf, -pf, -pf, -pf, pf};
-        quad(field, 0, ROAD_DILATE, BACKGROUND);
+        if (viewInsidePlayfield()) {
+            raster.clear(BACKGROUND); // the usual case: the playfield square covers the whole view
+        } else {
+            raster.clear(BLACK);
+            quad(PLAYFIELD_QUAD, 0, ROAD_DILATE, BACKGROUND);
+        }
         double[] g = RoadPolygons.GRASS;
         for (int i = 0; i < RoadPolygons.GRASS_COUNT; i++) {
             if (outsideView(RoadPolygons.grassCentreX(i), RoadPolygons.grassCentreY(i), RoadPolygons.GRASS_RADIUS)) continue;
@@ -130,6 +135,19 @@ public final class StatePixelsV3 implements FrameRenderer {
             ys[i] = canvasY(v[2 * i], v[2 * i + 1]);
         }
         raster.fillConvex(xs, ys, n, dilate, colour);
+    }
+
+    /** True when the four corners of the world part of the canvas map inside the playfield square. */
+    private boolean viewInsidePlayfield() {
+        double w = CANVAS_W, h = WORLD_ROWS * PX_H;
+        return insidePlayfield(0, 0) && insidePlayfield(w, 0) && insidePlayfield(0, h) && insidePlayfield(w, h);
+    }
+
+    /** Inverse camera: canvas (cx, cy) -> world, tested against the square +-PLAYFIELD. */
+    private boolean insidePlayfield(double cx, double cy) {
+        double u = (cx - CANVAS_W / 2) / zoom, v = (CANVAS_H - CANVAS_H / 4 - cy) / zoom; // u = R(a) d
+        double x = camX + u * camCos + v * camSin, y = camY - u * camSin + v * camCos;   // d = R(-a) (u, v)
+        return Math.abs(x) < PF - 1 && Math.abs(y) < PF - 1;
     }
 
     /** A circle (x, y, r) in metres wholly outside the world part of the canvas. */
