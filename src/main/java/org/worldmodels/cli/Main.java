@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             TrackCommand.class,
             TrainRnnCommand.class,
+            DreamCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -105,6 +105,7 @@ public final class TrainRnnCommand implements Callable<Integer> {
             trainer.resume(modelFile);
             Log.info("resuming from " + modelFile + " at step " + trainer.step());
         } else if (init != null) {
+            if (!java.nio.file.Files.isRegularFile(init)) throw new IllegalArgumentException("--init " + init + " not found");
             Checkpoint.load(init, model.params);
         } else {
             model.initDefault(new SplittableRandom(seed));
