@@ -6,17 +6,21 @@ package org.worldmodels.cli;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.worldmodels.control.Controller;
 import org.worldmodels.data.Checkpoint;
 import org.worldmodels.data.EpisodeFile;
+import org.worldmodels.data.SeriesFile;
 import org.worldmodels.log.Log;
 import org.worldmodels.memory.Dreamer;
 import org.worldmodels.memory.MdnRnn;
 import org.worldmodels.report.Gif;
+import org.worldmodels.report.Plots;
 import org.worldmodels.vision.ConvVae;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,6 +44,10 @@ public final class DreamCommand implements Callable<Integer> {
     Path rnnFile;
     @Option(names = "--episode", paramLabel = "FILE", description = "a rollout with real frames (default: RUN/rollouts/ep_000000.npz)")
     Path episodeFile;
+    @Option(names = "--series", paramLabel = "FILE", description = "start from this series' mu of frame 0 instead of encoding the episode's first frame with V")
+    Path seriesFile;
+    @Option(names = "--plot-dim", defaultValue = "0", paramLabel = "D", description = "with --series: plot latent dim D, real vs dreamed at each tau (default: ${DEFAULT-VALUE})")
+    int plotDim;
     @Option(names = "--controller", paramLabel = "FILE", description = "take actions from this controller (fc.weight, fc.bias) instead of the episode's")
     Path controllerFile;
     @Option(names = "--out", paramLabel = "DIR", description = "output folder (default: RUN/dreams)")
@@ -83,10 +91,19 @@ public final class DreamCommand implements Callable<Integer> {
         int n = Math.min(steps, ep.length() - 1);
         Dreamer.Policy policy = policy(ep);
 
-        // The dream starts from the real first frame's code: z_0 = mu of V's encoder (no sampling).
-        float[] x0 = new float[ConvVae.PIXELS], z0 = new float[ConvVae.Z], logVar0 = new float[ConvVae.Z];
-        ep.frameChw(0, x0, 0);
-        vae.encode(1, x0, z0, logVar0);
+        // The dream starts from the real first frame's code: z_0 = mu of V's encoder (no sampling), or the series' mu_0.
+        float[] z0 = new float[ConvVae.Z];
+        SeriesFile.Series series = null;
+        if (seriesFile != null) {
+            requireFile(seriesFile, "series", "worldmodels encode");
+            series = SeriesFile.read(seriesFile);
+            if (plotDim < 0 || plotDim >= ConvVae.Z) throw new CommandLine.ParameterException(spec.commandLine(), "--plot-dim must be in 0..31, got " + plotDim);
+            System.arraycopy(series.mu(), 0, z0, 0, ConvVae.Z);
+        } else {
+            float[] x0 = new float[ConvVae.PIXELS], logVar0 = new float[ConvVae.Z];
+            ep.frameChw(0, x0, 0);
+            vae.encode(1, x0, z0, logVar0);
+        }
 
         List<BufferedImage> real = new ArrayList<>();
         for (int t = 0; t <= n; t++) real.add(Gif.fromRgb(ep.obs(), t * EpisodeFile.FRAME, EpisodeFile.SIZE, EpisodeFile.SIZE, scale));
@@ -100,7 +117,24 @@ public final class DreamCommand implements Callable<Integer> {
 
         List<List<BufferedImage>> columns = new ArrayList<>();
         columns.add(real);
-        for (double t : taus) columns.add(frames(vae, Dreamer.roll(rnn, z0, n, t, policy, new SplittableRandom(seed)), n));
+        Map<String, double[]> traces = new LinkedHashMap<>();
+        double[] steps = new double[n + 1];
+        if (series != null) {
+            double[] r = new double[n + 1];
+            for (int t = 0; t <= n; t++) { steps[t] = t; r[t] = t < series.length() ? series.mu()[t * ConvVae.Z + plotDim] : Double.NaN; }
+            traces.put("real mu", r);
+        }
+        for (double t : taus) {
+            float[] zs = Dreamer.roll(rnn, z0, n, t, policy, new SplittableRandom(seed));
+            columns.add(frames(vae, zs, n));
+            double[] d = new double[n + 1];
+            for (int k = 0; k <= n; k++) d[k] = zs[k * ConvVae.Z + plotDim];
+            traces.put(String.format(Locale.ROOT, "dream, tau %.2f", t), d);
+        }
+        if (series != null && series.length() > n) {
+            Plots.lines(out.resolve(stem + "_latent" + plotDim + ".png"), "Latent dim " + plotDim + ": real episode vs dreams from its first frame",
+                    "step", "z[" + plotDim + "]", steps, traces, false);
+        }
         List<BufferedImage> grid = new ArrayList<>();
         for (int t = 0; t <= n; t++) {
             BufferedImage[] row = new BufferedImage[columns.size()];
