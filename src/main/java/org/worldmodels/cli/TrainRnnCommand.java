@@ -78,7 +78,7 @@ public final class TrainRnnCommand implements Callable<Integer> {
     Path init;
     @Option(names = "--fresh", description = "ignore an existing checkpoint in the output folder and start over")
     boolean fresh;
-    @Option(names = "--threads", paramLabel = "N", description = "accepted for uniformity; M's step runs on the GEMM kernels' threads")
+    @Option(names = "--threads", paramLabel = "N", description = "threads of the matrix kernels (default: all cores; sets -Dworldmodels.threads before the kernels start)")
     Integer threads;
     @Option(names = "--verbose", description = "stack traces on errors")
     boolean verbose;
@@ -92,6 +92,11 @@ public final class TrainRnnCommand implements Callable<Integer> {
         if (epochs != null && epochs < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--epochs must be >= 1, got " + epochs);
         if (steps < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--steps must be >= 1, got " + steps);
 
+        if (threads != null) {
+            if (threads < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be >= 1, got " + threads);
+            // The kernels' thread pool reads this property once, when the first GEMM runs (below).
+            System.setProperty("worldmodels.threads", Integer.toString(threads));
+        }
         List<SeriesFile.Series> all = SeriesFile.readFolder(series);
         MdnRnn model = new MdnRnn();
         // The schedule needs the run's length, which --epochs defines through the number of batches per epoch.
