@@ -106,6 +106,7 @@ public final class SeriesBatches {
     public List<Batch> heldOutBatches() { return heldOutBatches; }
 
     /** Fills and returns the batch of training step {@code step} (0-based); the buffers are reused. */
+    // step -> x (T,B,35), target (T,B,32), mask (T,B); B = batchSize or the epoch's remainder
     public Batch trainBatch(long step) {
         int bpe = batchesPerEpoch();
         long epoch = step / bpe;
@@ -137,6 +138,7 @@ public final class SeriesBatches {
      * x[t][b] = [z_{start+t}, a_{start+t}], target[t][b] = z_{start+t+1}, mask 1; z from eps at epsOff,
      * (T+1, 32) for frames start..start+T.
      */
+    // series frames start..start+T, eps (T+1, 32) -> column b of x (T,B,35), target (T,B,32), mask (T,B)
     private static void fill(Batch batch, int b, Series s, int start, float[] eps, int epsOff) {
         int B = batch.size;
         for (int t = 0; t < batch.steps && start + t + 1 < s.length(); t++) {

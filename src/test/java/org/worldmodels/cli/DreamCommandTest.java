@@ -67,6 +67,21 @@ class DreamCommandTest {
     }
 
     @Test
+    void controllerActionsAndSeriesStartWork() throws Exception {
+        org.worldmodels.control.Controller c = new org.worldmodels.control.Controller();
+        c.initDefault(new SplittableRandom(4));
+        Checkpoint.save(dir.resolve("controller.npz"), c.params);
+        java.util.List<org.worldmodels.data.SeriesFile.Series> s = org.worldmodels.memory.SyntheticSeries.make(1, 6);
+        org.worldmodels.data.SeriesFile.write(dir.resolve("series.npz"), s.get(0));
+        Path out = dir.resolve("dreams-c");
+        assertEquals(0, Main.run("dream", "--vae", dir.resolve("vae.npz").toString(), "--rnn", dir.resolve("rnn.npz").toString(),
+                "--episode", dir.resolve("ep_000007.npz").toString(), "--out", out.toString(), "--steps", "3", "--scale", "1",
+                "--taus", "1.0", "--controller", dir.resolve("controller.npz").toString(), "--series", dir.resolve("series.npz").toString()));
+        assertArrayEquals(new int[] {4, 2 * 64 + 2, 64}, framesAndSize(out.resolve("ep_000007_tau1.00.gif")));
+        assertTrue(Files.exists(out.resolve("ep_000007_latent0.png")), "latent plot with --series");
+    }
+
+    @Test
     void dreamStartsAtZ0FollowsTheSeedAndSteps() {
         MdnRnn rnn = new MdnRnn();
         rnn.initDefault(new SplittableRandom(2));
