@@ -28,8 +28,10 @@ import picocli.CommandLine.Option;
 
 @Command(name = "dream", mixinStandardHelpOptions = true,
         header = "Rolls M forward from a real frame and writes the dream as animated GIFs.",
-        description = {"Writes RUN/dreams/<episode>_tau<TAU>.gif (the real episode | the dream) and",
-            "RUN/dreams/<episode>_taus.gif (the real episode | the dream at each of --taus)."})
+        description = {"Writes to RUN/dreams/:",
+            "  <episode>_tau<TAU>.gif    the real episode | the dream",
+            "  <episode>_taus.gif        the real episode | a dream at each of --taus",
+            "  <episode>_latent<D>.png   with --series: latent dim D, real vs dreams"})
 public final class DreamCommand implements Callable<Integer> {
     private static final int DECODE_BATCH = 16;
 
