@@ -110,6 +110,7 @@ public final class TrainRnnCommand implements Callable<Integer> {
         if (!fresh && RnnTrainer.hasCheckpoint(modelFile)) {
             trainer.resume(modelFile);
             Log.info("resuming from " + modelFile + " at step " + trainer.step());
+            if (init != null) Log.warn("--init " + init + " ignored: resuming from " + modelFile + " (add --fresh to start over)");
         } else if (init != null) {
             if (!java.nio.file.Files.isRegularFile(init)) throw new IllegalArgumentException("--init " + init + " not found");
             Checkpoint.load(init, model.params);
