@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             TrainRnnCommand.class,
             PlayCommand.class,
+            DreamCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -32,9 +32,10 @@ import picocli.CommandLine.Option;
 
 @Command(name = "train-rnn", mixinStandardHelpOptions = true,
         header = "Trains the MDN-RNN (M) on the encoded episodes in RUN/series.",
-        description = {"Writes RUN/rnn/rnn.npz (PyTorch state_dict layout), rnn.optim.npz, rnn.trainer.npz,",
-            "metrics.csv, loss.png and nll_per_dim.csv. Resumes from RUN/rnn if a checkpoint is there",
-            "(same seed, batch, seq-len and data required); Ctrl-C saves a checkpoint first."})
+        description = {"Writes RUN/rnn/: rnn.npz (PyTorch state_dict layout), rnn.optim.npz,",
+            "rnn.trainer.npz, metrics.csv, loss.png, nll_per_dim.csv. Resumes from a",
+            "checkpoint there (same seed, batch, seq-len and data required);",
+            "Ctrl-C saves a checkpoint first."})
 public final class TrainRnnCommand implements Callable<Integer> {
     static final List<String> METRICS = List.of("step", "lr", "train_nll", "heldout_nll", "timesteps_per_s");
 
@@ -78,7 +79,7 @@ public final class TrainRnnCommand implements Callable<Integer> {
     Path init;
     @Option(names = "--fresh", description = "ignore an existing checkpoint in the output folder and start over")
     boolean fresh;
-    @Option(names = "--threads", paramLabel = "N", description = "accepted for uniformity; M's step runs on the GEMM kernels' threads")
+    @Option(names = "--threads", paramLabel = "N", description = "threads of the matrix kernels (default: all cores; sets -Dworldmodels.threads before the kernels start)")
     Integer threads;
     @Option(names = "--verbose", description = "stack traces on errors")
     boolean verbose;
@@ -92,6 +93,11 @@ public final class TrainRnnCommand implements Callable<Integer> {
         if (epochs != null && epochs < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--epochs must be >= 1, got " + epochs);
         if (steps < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--steps must be >= 1, got " + steps);
 
+        if (threads != null) {
+            if (threads < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be >= 1, got " + threads);
+            // The kernels' thread pool reads this property once, when the first GEMM runs (below).
+            System.setProperty("worldmodels.threads", Integer.toString(threads));
+        }
         List<SeriesFile.Series> all = SeriesFile.readFolder(series);
         MdnRnn model = new MdnRnn();
         // The schedule needs the run's length, which --epochs defines through the number of batches per epoch.
@@ -104,7 +110,9 @@ public final class TrainRnnCommand implements Callable<Integer> {
         if (!fresh && RnnTrainer.hasCheckpoint(modelFile)) {
             trainer.resume(modelFile);
             Log.info("resuming from " + modelFile + " at step " + trainer.step());
+            if (init != null) Log.warn("--init " + init + " ignored: resuming from " + modelFile + " (add --fresh to start over)");
         } else if (init != null) {
+            if (!java.nio.file.Files.isRegularFile(init)) throw new IllegalArgumentException("--init " + init + " not found");
             Checkpoint.load(init, model.params);
         } else {
             model.initDefault(new SplittableRandom(seed));

@@ -49,6 +49,7 @@ public final class HeldOutEvaluation {
     }
 
     /** The per-dim report; {@code train} fits the random walk's variance. */
+    // held-out batches -> per dim (32): mean NLL of M and of the two baselines
     public static Report perDim(MdnRnn model, MdnRnn.Workspace ws, List<SeriesBatches.Batch> batches, List<Series> train) {
         double[] walkVar = fittedWalkVariance(train);
         double[] m = new double[Z], copy = new double[Z], walk = new double[Z], scratch = new double[K];

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.worldmodels.data.SeriesFile.Series;
+import org.worldmodels.log.Log;
 
 /**
  * Batches are time-major like {@link MdnRnn}: {@code x (T,B,35) = [z_t, a_t]}, {@code target (T,B,32) =
@@ -69,7 +70,10 @@ public final class SeriesBatches {
         if (maxSeqLen < 1) throw new IllegalArgumentException("sequence length must be >= 1, got " + maxSeqLen);
         if (!(heldOutFraction >= 0 && heldOutFraction < 1)) throw new IllegalArgumentException("held-out fraction must be in [0, 1), got " + heldOutFraction);
         List<Series> usable = new ArrayList<>();
-        for (Series s : all) if (s.length() >= 2) usable.add(s);
+        for (Series s : all) {
+            if (s.length() >= 2) usable.add(s);
+            else Log.warn("series " + s.name() + " has " + s.length() + " frame: no transition to learn from, skipped");
+        }
         if (usable.isEmpty()) throw new IllegalArgumentException("no series with at least 2 frames (one transition) among " + all.size());
         this.seed = seed;
         int n = usable.size();
@@ -106,6 +110,7 @@ public final class SeriesBatches {
     public List<Batch> heldOutBatches() { return heldOutBatches; }
 
     /** Fills and returns the batch of training step {@code step} (0-based); the buffers are reused. */
+    // step -> x (T,B,35), target (T,B,32), mask (T,B); B = batchSize or the epoch's remainder
     public Batch trainBatch(long step) {
         int bpe = batchesPerEpoch();
         long epoch = step / bpe;
@@ -137,6 +142,7 @@ public final class SeriesBatches {
      * x[t][b] = [z_{start+t}, a_{start+t}], target[t][b] = z_{start+t+1}, mask 1; z from eps at epsOff,
      * (T+1, 32) for frames start..start+T.
      */
+    // series frames start..start+T, eps (T+1, 32) -> column b of x (T,B,35), target (T,B,32), mask (T,B)
     private static void fill(Batch batch, int b, Series s, int start, float[] eps, int epsOff) {
         int B = batch.size;
         for (int t = 0; t < batch.steps && start + t + 1 < s.length(); t++) {

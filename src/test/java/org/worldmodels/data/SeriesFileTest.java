@@ -85,6 +85,24 @@ class SeriesFileTest {
         assertEquals((obs[hwc] & 0xff) / 255f, chw[at]);
     }
 
+    @Test
+    void badRolloutsAreNamedToo() throws IOException {
+        Map<String, NpyArray> a = new LinkedHashMap<>();
+        a.put("obs", NpyArray.ofUint8(new byte[2 * 64 * 64 * 4], 2, 64, 64, 4));
+        a.put("action", NpyArray.ofFloats(new float[] {0, 1, 0, Float.NaN, 0, 0}, 2, 3));
+        a.put("reward", NpyArray.ofFloats(new float[2], 2));
+        a.put("done", NpyArray.ofBooleans(new boolean[2], 2));
+        a.put("seed", NpyArray.scalarOf(1L));
+        Path f = dir.resolve("ep_000009.npz");
+        Npy.writeNpz(f, a, true);
+        assertEquals("rollout ep_000009.npz: obs has width 4, expected 3",
+                assertThrows(EpisodeFiles.InvalidFileException.class, () -> EpisodeFile.read(f)).getMessage());
+        a.put("obs", NpyArray.ofUint8(new byte[2 * 64 * 64 * 3], 2, 64, 64, 3));
+        Npy.writeNpz(f, a, true);
+        assertEquals("rollout ep_000009.npz: action[1][0] is NaN (non-finite values are not allowed)",
+                assertThrows(EpisodeFiles.InvalidFileException.class, () -> EpisodeFile.read(f)).getMessage());
+    }
+
     private String error(Map<String, NpyArray> a) throws IOException {
         Path f = dir.resolve("ep_000003.npz");
         Npy.writeNpz(f, a, true);

@@ -6,6 +6,7 @@ package org.worldmodels.memory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.worldmodels.data.EpisodeFiles;
 import org.worldmodels.data.SeriesFile;
 import org.worldmodels.data.SeriesFile.Series;
 
@@ -37,7 +38,7 @@ public final class SyntheticSeries {
                 rew[t] = (float) rng.nextDouble();
             }
             done[T - 1] = true;
-            out.add(new Series(SeriesFileNames.name(e), T, mu, lv, act, rew, done, e));
+            out.add(new Series(EpisodeFiles.fileName(e), T, mu, lv, act, rew, done, e));
         }
         return out;
     }
@@ -45,9 +46,5 @@ public final class SyntheticSeries {
     /** Writes them as RUN/series files. */
     public static void write(java.nio.file.Path dir, List<Series> series) throws java.io.IOException {
         for (Series s : series) SeriesFile.write(dir.resolve(s.name()), s);
-    }
-
-    private static final class SeriesFileNames {
-        static String name(int e) { return org.worldmodels.data.EpisodeFiles.fileName(e); }
     }
 }
