@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             TrackCommand.class,
             ReplayCommand.class,
+            TrainControllerCommand.class,
+            EvaluateCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
