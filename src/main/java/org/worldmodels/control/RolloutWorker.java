@@ -50,6 +50,7 @@ final class RolloutWorker {
     private final boolean[] finished;
     private int live;
     private float[][] loadedTable;
+    private int[] candidateOfEpisode;
     private int loadedCandidate = -1;
 
     RolloutWorker(int maxBatch, ConvVae vaeWeights, MdnRnn rnnWeights, Supplier<CarRacing> envFactory) {
@@ -120,6 +121,7 @@ final class RolloutWorker {
         live = 0;
         loadedCandidate = -1;
         loadedTable = job.parameters;
+        candidateOfEpisode = job.candidateOfEpisode;
         fill(job, sink);
     }
 
@@ -157,8 +159,6 @@ final class RolloutWorker {
         rnn.step(scratch, batch, z, action, h, c, null);
     }
 
-    private int[] candidateOfEpisode;
-
     private int candidateOf(int row) { return candidateOfEpisode[episode[row]]; }
 
     /** Records finished rows, refills them from the queue or packs the rows; then fills free rows. */
@@ -176,7 +176,6 @@ final class RolloutWorker {
 
     /** Starts queued episodes in the free rows live..maxBatch-1. */
     private void fill(RolloutJob job, FrameSink sink) {
-        candidateOfEpisode = job.candidateOfEpisode;
         while (live < maxBatch) {
             int e = job.next();
             if (e < 0) return;
