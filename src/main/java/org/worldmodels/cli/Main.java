@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
             TrainRnnCommand.class,
             PlayCommand.class,
             DreamCommand.class,
+            TrainControllerCommand.class,
+            EvaluateCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
