@@ -4,7 +4,6 @@
 package org.worldmodels.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -245,8 +244,9 @@ public final class GemmVector {
                 s2 = av.fma(FloatVector.fromArray(SPECIES, b, b2 + p), s2);
                 s3 = av.fma(FloatVector.fromArray(SPECIES, b, b3 + p), s3);
             }
-            float d0 = s0.reduceLanes(VectorOperators.ADD), d1 = s1.reduceLanes(VectorOperators.ADD);
-            float d2 = s2.reduceLanes(VectorOperators.ADD), d3 = s3.reduceLanes(VectorOperators.ADD);
+            // lane sums in a fixed order (not reduceLanes, whose order changes with the JIT tier)
+            float d0 = VectorOps.sumLanes(s0), d1 = VectorOps.sumLanes(s1);
+            float d2 = VectorOps.sumLanes(s2), d3 = VectorOps.sumLanes(s3);
             for (; p < k; p++) {   // scalar tail over p
                 float av = a[aRow + p * aStep];
                 d0 += av * b[b0 + p];

@@ -14,6 +14,17 @@ public final class VectorOps {
 
     private VectorOps() {}
 
+    /**
+     * The sum of v's lanes, added in lane order. Not {@code reduceLanes(ADD)}: its order is unspecified
+     * and does differ between the interpreter/C1 fallback and C2's intrinsic, which made identical runs
+     * give different float results once the JIT had warmed up; runs must repeat bit for bit.
+     */
+    static float sumLanes(FloatVector v) {
+        float s = 0f;
+        for (int l = 0; l < v.length(); l++) s += v.lane(l);
+        return s;
+    }
+
     /** sum_i x[i]. */
     public static float sum(float[] x, int xOff, int n) {
         FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0;
@@ -28,7 +39,7 @@ public final class VectorOps {
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             s0 = s0.add(FloatVector.fromArray(SPECIES, x, xOff + i));
         }
-        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) s += x[xOff + i];
         return s;
     }
@@ -46,7 +57,7 @@ public final class VectorOps {
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             s0 = FloatVector.fromArray(SPECIES, x, xOff + i).fma(FloatVector.fromArray(SPECIES, y, yOff + i), s0);
         }
-        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) s += x[xOff + i] * y[yOff + i];
         return s;
     }
