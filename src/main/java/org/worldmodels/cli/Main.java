@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             TrackCommand.class,
             ReplayCommand.class,
+            GenerateCommand.class,
+            TrainVaeCommand.class,
+            EncodeCommand.class,
             TrainRnnCommand.class,
         })
 public final class Main implements Runnable {
