@@ -69,7 +69,7 @@ public final class TrainVaeCommand implements Callable<Integer> {
     long seed;
     @Option(names = "--init", paramLabel = "FILE", description = "start from these parameters (.npz, state_dict layout) instead of a random init")
     Path init;
-    @Option(names = "--record-order", paramLabel = "FILE", description = "write each step's frames (step,file,t) to this CSV, for the PyTorch twin")
+    @Option(names = "--record-order", paramLabel = "FILE", description = "write each step's frames (step,epoch,file,t) to this CSV, for the PyTorch twin")
     Path recordOrder;
     @Option(names = "--fresh", description = "ignore an existing checkpoint in the output folder and start over")
     boolean fresh;
@@ -136,7 +136,7 @@ public final class TrainVaeCommand implements Callable<Integer> {
         BufferedWriter w = append && Files.exists(file)
                 ? Files.newBufferedWriter(file, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND)
                 : Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-        if (!append) w.write("step,file,t\n");
+        if (!append) w.write("step,epoch,file,t\n");
         return w;
     }
 
@@ -175,7 +175,7 @@ public final class TrainVaeCommand implements Callable<Integer> {
                 if (order != null) {
                     long[] ids = trainer.lastIds();
                     for (int i = 0; i < r.images(); i++) {
-                        order.write(r.step() + "," + train.get((int) (ids[i] >>> 32)).getFileName() + "," + (int) ids[i] + "\n");
+                        order.write(r.step() + "," + r.epoch() + "," + train.get((int) (ids[i] >>> 32)).getFileName() + "," + (int) ids[i] + "\n");
                     }
                 }
                 progress.status(String.format(Locale.ROOT, "step %d  loss %.1f (recon %.1f, kl %.1f)  %.0f img/s",
