@@ -140,6 +140,8 @@ public final class Npy {
             z.setLevel(compressed ? 6 : 0);
             for (Map.Entry<String, NpyArray> en : arrays.entrySet()) {
                 ZipEntry ze = new ZipEntry(en.getKey() + ".npy");
+                // A fixed entry time (the zip format's epoch) so that the same arrays give the same bytes.
+                ze.setTimeLocal(java.time.LocalDateTime.of(1980, 1, 1, 0, 0));
                 if (compressed) {
                     ze.setMethod(ZipEntry.DEFLATED);
                 } else {

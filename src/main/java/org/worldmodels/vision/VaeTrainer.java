@@ -1,95 +1,149 @@
 // SPDX-License-Identifier: MIT
-// Trains V: epochs over a set of frames in shuffled minibatches, each step one ConvVae.trainStep with
-// eps ~ N(0, I) from a seeded generator (paper: batch 100, 10 epochs, Adam lr 1e-4).
+// Trains V: epochs of shuffled minibatches streamed from the episode files (FrameStream), each step one
+// ConvVae.trainStep with eps ~ N(0, I) addressed by (seed, step); checkpoints that resume exactly.
 package org.worldmodels.vision;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.worldmodels.data.Checkpoint;
+import org.worldmodels.data.Npy;
+import org.worldmodels.data.NpyArray;
 import org.worldmodels.nn.Adam;
 import org.worldmodels.nn.VaeLoss;
 
-import java.util.SplittableRandom;
-
-/** Minibatch training of a {@link ConvVae}; deterministic for a given seed and frame order. */
+/**
+ * The batch of step s and its eps depend only on (seed, epoch, s): a run stopped anywhere and resumed
+ * from its checkpoint trains on the same batches as an unbroken one (paper: batch 100, Adam lr 1e-4).
+ */
 public final class VaeTrainer {
-    /** The frames to learn from, each written as a (3,64,64) float image in [0, 1]. */
-    public interface Frames {
-        int count();
+    /** One optimiser step: its number (from 1), epoch (from 0), loss parts, batch size and time. */
+    public record StepResult(long step, int epoch, VaeLoss.Parts parts, int images, double seconds) {}
 
-        /** Writes frame {@code index} into {@code dst[dstOff, dstOff + ConvVae.PIXELS)}. */
-        void copyTo(int index, float[] dst, int dstOff);
-    }
-
-    /** Called after every step with the step number (from 1 over the trainer's life) and the batch's loss. */
-    @FunctionalInterface
-    public interface StepListener {
-        void onStep(long step, VaeLoss.Parts parts);
-    }
-
-    /** Frame-weighted means of the loss parts over one epoch. */
-    public record EpochResult(int epoch, int steps, double reconstruction, double kl, double klClipped, double total) {}
-
-    private final ConvVae vae;
-    private final Adam adam;
-    private final int batchSize;
-    private final SplittableRandom shuffleRng, epsRng;
+    public final ConvVae vae;
+    public final Adam adam;
+    public final FrameStream stream;
+    public final int batchSize;
+    public final long seed;
     private final float[] x, eps;
-    private int[] order = new int[0];
-    private int epochsDone;
-    private long steps;
+    private final long[] ids;
+    private FrameStream.Epoch current;
+    private int epoch, stepInEpoch, lastBatch;
+    private long step;
 
-    /** Uses two generators split from {@code seed}: one shuffles the frames, one draws eps. */
-    public VaeTrainer(ConvVae vae, Adam adam, int batchSize, long seed) {
+    public VaeTrainer(ConvVae vae, Adam adam, FrameStream stream, int batchSize, long seed) {
         if (batchSize <= 0 || batchSize > vae.maxBatch) {
             throw new IllegalArgumentException("batch size " + batchSize + " not in 1.." + vae.maxBatch + " (the VAE's maxBatch)");
         }
         this.vae = vae;
         this.adam = adam;
+        this.stream = stream;
         this.batchSize = batchSize;
-        SplittableRandom root = new SplittableRandom(seed);
-        this.shuffleRng = root.split();
-        this.epsRng = root.split();
+        this.seed = seed;
         this.x = new float[batchSize * ConvVae.PIXELS];
         this.eps = new float[batchSize * ConvVae.Z];
+        this.ids = new long[batchSize];
+    }
+
+    /** Epochs completed. */
+    public int epoch() { return epoch; }
+
+    /** Optimiser steps taken over the trainer's life. */
+    public long step() { return step; }
+
+    /** The frame ids ({@link FrameStream#id}) of the last step's batch: the first {@link #lastBatchSize()} entries. */
+    public long[] lastIds() { return ids; }
+
+    public int lastBatchSize() { return lastBatch; }
+
+    /**
+     * One step on the next batch of the current epoch, or null when the epoch has no frames left (the
+     * epoch counter then advances and the next call starts the next epoch). A non-finite loss throws
+     * {@link TrainingDivergedException} with the parameters left at the last good step.
+     */
+    public StepResult trainStep() throws IOException {
+        if (current == null) {
+            current = stream.epoch(seed, epoch);
+            for (int i = 0; i < stepInEpoch; i++) current.nextBatch(batchSize, x, ids);   // resume mid-epoch
+        }
+        int b = current.nextBatch(batchSize, x, ids);
+        lastBatch = b;
+        if (b == 0) {
+            current = null;
+            epoch++;
+            stepInEpoch = 0;
+            return null;
+        }
+        long t0 = System.nanoTime();
+        epsOf(seed, step, b, eps);
+        VaeLoss.Parts p = vae.trainStep(b, x, eps, adam);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        step++;
+        stepInEpoch++;
+        return new StepResult(step, epoch, p, b, seconds);
+    }
+
+    /** eps (b,32) ~ N(0, I) of step {@code step} (from 0), from its own generator. */
+    public static void epsOf(long seed, long step, int b, float[] eps) {
+        FrameRandom r = FrameRandom.of(seed, FrameRandom.EPS, step);
+        for (int i = 0; i < b * ConvVae.Z; i++) eps[i] = (float) r.nextGaussian();
+    }
+
+    // ---- checkpoints ------------------------------------------------------------------------------
+
+    /** {@code dir/vae.npz -> dir/vae.trainer.npz}. */
+    public static Path trainerPath(Path modelFile) {
+        String name = modelFile.getFileName().toString();
+        return modelFile.resolveSibling(name.substring(0, name.length() - 4) + ".trainer.npz");
+    }
+
+    public static boolean hasCheckpoint(Path modelFile) {
+        return Files.exists(modelFile) && Files.exists(Checkpoint.optimizerPath(modelFile)) && Files.exists(trainerPath(modelFile));
+    }
+
+    /** Parameters, Adam's state and the position in the stream, each file written atomically. */
+    public void save(Path modelFile) throws IOException {
+        Checkpoint.save(modelFile, vae.params);
+        Checkpoint.saveOptimizer(Checkpoint.optimizerPath(modelFile), vae.params, adam.firstMoment(), adam.secondMoment(), adam.stepCount());
+        Map<String, NpyArray> s = new LinkedHashMap<>();
+        s.put("epoch", NpyArray.scalarOf((long) epoch));
+        s.put("step_in_epoch", NpyArray.scalarOf((long) stepInEpoch));
+        s.put("step", NpyArray.scalarOf(step));
+        s.put("seed", NpyArray.scalarOf(seed));
+        s.put("batch", NpyArray.scalarOf((long) batchSize));
+        s.put("buffer", NpyArray.scalarOf((long) stream.capacity()));
+        s.put("train_files", NpyArray.scalarOf((long) stream.files().size()));
+        Npy.writeNpz(trainerPath(modelFile), s, false);
     }
 
     /**
-     * One pass over every frame in a fresh random order; the last batch may be smaller (as PyTorch's
-     * DataLoader without drop_last). A non-finite loss throws {@link TrainingDivergedException} with the
-     * parameters left at the last good step.
+     * Loads a checkpoint written by {@link #save}; refuses one of another architecture (naming each
+     * mismatched array) or of other settings (seed, batch, buffer, number of training files).
      */
-    public EpochResult epoch(Frames frames, StepListener listener) {
-        int n = frames.count();
-        if (n == 0) throw new IllegalArgumentException("no frames to train on");
-        shuffle(n);
-        double recon = 0, kl = 0, klClipped = 0, total = 0;
-        int batches = 0;
-        for (int start = 0; start < n; start += batchSize) {
-            int b = Math.min(batchSize, n - start);
-            for (int i = 0; i < b; i++) frames.copyTo(order[start + i], x, i * ConvVae.PIXELS);
-            for (int i = 0; i < b * ConvVae.Z; i++) eps[i] = (float) epsRng.nextGaussian();
-            VaeLoss.Parts p = vae.trainStep(b, x, eps, adam);
-            steps++;
-            batches++;
-            recon += p.reconstruction() * b;
-            kl += p.kl() * b;
-            klClipped += p.klClipped() * b;
-            total += p.total() * b;
-            if (listener != null) listener.onStep(steps, p);
-        }
-        epochsDone++;
-        return new EpochResult(epochsDone, batches, recon / n, kl / n, klClipped / n, total / n);
+    public void resume(Path modelFile) throws IOException {
+        Map<String, NpyArray> s = Npy.readNpz(trainerPath(modelFile));
+        check(modelFile, s, "seed", seed);
+        check(modelFile, s, "batch", batchSize);
+        check(modelFile, s, "buffer", stream.capacity());
+        check(modelFile, s, "train_files", stream.files().size());
+        Checkpoint.load(modelFile, vae.params);
+        Checkpoint.OptimizerState o = Checkpoint.loadOptimizer(Checkpoint.optimizerPath(modelFile), vae.params);
+        adam.restore(o.firstMoment(), o.secondMoment(), o.step());
+        epoch = (int) s.get("epoch").asLongs()[0];
+        stepInEpoch = (int) s.get("step_in_epoch").asLongs()[0];
+        step = s.get("step").asLongs()[0];
+        current = null;
     }
 
-    /** Fisher-Yates shuffle of 0..n-1. */
-    private void shuffle(int n) {
-        if (order.length != n) order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = shuffleRng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
+    private static void check(Path file, Map<String, NpyArray> s, String key, long expected) throws IOException {
+        NpyArray a = s.get(key);
+        if (a == null) throw new IOException(trainerPath(file) + ": missing '" + key + "'");
+        long v = a.asLongs()[0];
+        if (v != expected) {
+            throw new IOException("checkpoint " + file + " was trained with " + key + " " + v + ", this run has " + expected
+                    + " (use the same settings to resume, or --fresh to start over)");
         }
     }
-
-    public long steps() { return steps; }
 }

@@ -1,62 +1,74 @@
 // SPDX-License-Identifier: MIT
-// VaeTrainer: the loss falls on a small set of frames, runs are reproducible from the seed, and a
-// partial last batch is trained on.
+// VaeTrainer: the loss falls, and a run checkpointed mid-epoch and resumed in a new trainer ends with
+// exactly the parameters and Adam state of an unbroken run; checkpoints of other settings are refused.
 package org.worldmodels.vision;
-
-import org.junit.jupiter.api.Test;
-import org.worldmodels.nn.Adam;
-
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.worldmodels.data.EpisodeFile;
+import org.worldmodels.data.EpisodeFiles;
+import org.worldmodels.nn.Adam;
+
 class VaeTrainerTest {
-    static final int FRAMES = 6, BATCH = 4, EPOCHS = 2;
-    /** A larger rate than the paper's 1e-4 so that four steps move the loss clearly. */
+    static final int BATCH = 4, CAPACITY = 6, SEED = 11;
+    /** Larger than the paper's 1e-4 so that a few steps move the loss clearly. */
     static final double LEARNING_RATE = 1e-3;
 
-    /** Six smooth test images: horizontal and vertical colour ramps, different per frame. */
-    static final VaeTrainer.Frames RAMPS = new VaeTrainer.Frames() {
-        public int count() { return FRAMES; }
+    @TempDir
+    Path dir;
 
-        public void copyTo(int index, float[] dst, int off) {
-            for (int c = 0; c < 3; c++) {
-                for (int y = 0; y < 64; y++) {
-                    for (int x = 0; x < 64; x++) {
-                        double t = (index % 2 == 0 ? x : y) / 63.0;
-                        dst[off + (c * 64 + y) * 64 + x] = (float) (0.5 + 0.4 * Math.sin(3 * t + index + 2 * c));
-                    }
-                }
-            }
+    private VaeTrainer trainer(Path rollouts, long seed) throws IOException {
+        ConvVae vae = new ConvVae(BATCH);
+        vae.initDefault(5);
+        return new VaeTrainer(vae, new Adam(vae.params, LEARNING_RATE), new FrameStream(EpisodeFiles.list(rollouts, "rollouts"), CAPACITY), BATCH, seed);
+    }
+
+    /** Runs until {@code epochs} are done or {@code steps} steps; returns the losses. */
+    private static List<Double> run(VaeTrainer t, int epochs, long steps) throws IOException {
+        List<Double> losses = new ArrayList<>();
+        while (t.epoch() < epochs && t.step() < steps) {
+            VaeTrainer.StepResult r = t.trainStep();
+            if (r != null) losses.add(r.parts().total());
         }
-    };
-
-    private static List<VaeTrainer.EpochResult> train(ConvVae vae, List<Long> stepsSeen) {
-        Adam adam = new Adam(vae.params, LEARNING_RATE);
-        VaeTrainer trainer = new VaeTrainer(vae, adam, BATCH, 17);
-        List<VaeTrainer.EpochResult> results = new ArrayList<>();
-        for (int e = 0; e < EPOCHS; e++) results.add(trainer.epoch(RAMPS, (step, parts) -> stepsSeen.add(step)));
-        return results;
+        return losses;
     }
 
     @Test
-    void lossFallsAndRunsRepeatFromTheSeed() {
-        ConvVae a = new ConvVae(BATCH);
-        a.initDefault(5);
-        List<Long> steps = new ArrayList<>();
-        List<VaeTrainer.EpochResult> r = train(a, steps);
-        assertEquals(List.of(1L, 2L, 3L, 4L), steps, "6 frames in batches of 4: two steps (4 + 2 frames) per epoch");
-        assertEquals(2, r.get(0).steps());
-        assertTrue(r.get(1).total() < r.get(0).total(),
-                "loss should fall: epoch 1 " + r.get(0).total() + ", epoch 2 " + r.get(1).total());
+    void resumedMidEpochEqualsUnbroken() throws Exception {
+        Path rollouts = dir.resolve("r");
+        SyntheticEpisodes.write(rollouts, 5, 4, 6);   // 15 frames: 4 steps per epoch (4+4+4+3)
+        VaeTrainer unbroken = trainer(rollouts, SEED);
+        HeldOutFrames frames = new HeldOutFrames(EpisodeFile.readFolder(rollouts), 100);
+        double before = frames.loss(unbroken.vae).total();
+        run(unbroken, 2, Long.MAX_VALUE);
+        assertEquals(8, unbroken.step(), "two epochs of 4 steps");
+        double after = frames.loss(unbroken.vae).total();
+        assertTrue(after < before, "loss over the 15 frames (z = mu) falls: " + before + " -> " + after);
 
-        ConvVae b = new ConvVae(BATCH);
-        b.initDefault(5);
-        List<VaeTrainer.EpochResult> again = train(b, new ArrayList<>());
-        assertEquals(r, again, "same seed, same losses");
-        assertArrayEquals(a.params.data, b.params.data, "same seed, same parameters");
+        VaeTrainer first = trainer(rollouts, SEED);
+        run(first, 2, 6);                      // stops in the middle of epoch 2
+        Path ckpt = dir.resolve("vae/vae.npz");
+        first.save(ckpt);
+        VaeTrainer second = trainer(rollouts, SEED);
+        second.vae.initDefault(99);            // overwritten by the checkpoint
+        second.resume(ckpt);
+        assertEquals(6, second.step());
+        run(second, 2, Long.MAX_VALUE);
+        assertArrayEquals(unbroken.vae.params.data, second.vae.params.data, "parameters after 6 + 2 steps vs 8");
+        assertArrayEquals(unbroken.adam.secondMoment(), second.adam.secondMoment(), "Adam's second moment");
+        assertEquals(unbroken.adam.stepCount(), second.adam.stepCount());
+
+        VaeTrainer otherSeed = trainer(rollouts, SEED + 1);
+        IOException e = assertThrows(IOException.class, () -> otherSeed.resume(ckpt));
+        assertTrue(e.getMessage().contains("seed"), e.getMessage());
     }
 }
