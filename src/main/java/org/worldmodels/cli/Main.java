@@ -42,9 +42,26 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (verbose) ex.printStackTrace();
-            else commandLine.getErr().println("worldmodels: " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
+            else commandLine.getErr().println("worldmodels: " + oneLine(ex));
             return 1;
         });
+        // Bad options: one line naming the problem and where the help is, not the whole usage text.
+        cli.setParameterExceptionHandler((ex, args2) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("worldmodels: " + ex.getMessage() + " (see: worldmodels "
+                    + (c.getCommandName().equals("worldmodels") ? "" : c.getCommandName() + " ") + "--help)");
+            return 2;
+        });
         return cli.execute(args);
+    }
+
+    /** The message of an error as one line; file-system exceptions carry only the path, so say what happened. */
+    static String oneLine(Exception ex) {
+        if (ex instanceof java.nio.file.NoSuchFileException e) return "no such file: " + e.getFile();
+        if (ex instanceof java.nio.file.AccessDeniedException e) return "permission denied: " + e.getFile();
+        if (ex instanceof java.nio.file.FileSystemException e && e.getReason() != null) {
+            return e.getFile() + ": " + e.getReason();
+        }
+        return ex.getMessage() != null ? ex.getMessage() : ex.toString();
     }
 }

@@ -22,6 +22,7 @@ import org.worldmodels.env.Track;
 import org.worldmodels.env.TrackGenerator;
 import org.worldmodels.env.render.StatePixels;
 import org.worldmodels.env.rng.TrackRandom;
+import org.worldmodels.log.Log;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -73,7 +74,15 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         if (seed != null && seed < 0) throw new IllegalArgumentException("--seed must be non-negative, got " + seed);
         Track t = track != null ? TrackFile.read(track) : TrackGenerator.generate(TrackRandom.forSeed(version, seed));
-        Npy.writeNpz(out, replay(version, t, a, steps), true);
+        Map<String, NpyArray> z = replay(version, t, a, steps);
+        Npy.writeNpz(out, z, true);
+        double[] reward = z.get("reward").asDoubles();
+        double total = 0;
+        for (double r : reward) total += r;
+        long[] tiles = z.get("tiles_visited").asLongs();
+        Log.info(String.format(java.util.Locale.ROOT, "%s %s: %d of %d steps, return %.2f, %d of %d tiles -> %s",
+                version, seed != null ? "seed " + seed : track, reward.length, steps, total,
+                tiles[tiles.length - 1], t.size(), out));
         return 0;
     }
 

@@ -91,6 +91,17 @@ class TrackCommandTest {
         assertTrue(err.contains(".npz or .png"), err);
     }
 
+    @Test
+    void errorsAreOneLine() {
+        String bad = stderrOf(() -> assertEquals(2, Main.run("track", "--seed", "-1", "--out", dir.resolve("x.npz").toString())));
+        assertEquals(1, bad.strip().lines().count(), "a bad option prints one line, not the usage:\n" + bad);
+        assertTrue(bad.contains("worldmodels track --help"), bad);
+        Path missing = dir.resolve("missing.npy");
+        String gone = stderrOf(() -> assertEquals(1, Main.run("replay", "--seed", "1", "--actions", missing.toString(),
+                "--out", dir.resolve("r.npz").toString())));
+        assertEquals("worldmodels: no such file: " + missing, gone.strip());
+    }
+
     private static String stderrOf(Runnable r) {
         PrintStream old = System.err;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();

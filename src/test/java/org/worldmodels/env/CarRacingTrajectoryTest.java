@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Replays the 60 recorded reference runs (10 seeds x 3 action scripts x v0/v3) and compares the physics
-// state, rewards and tile counts step by step; prints the divergence table of docs/environment-physics.md.
+// state, rewards and tile counts step by step; prints the divergence table of docs/environment.md (section 9).
 package org.worldmodels.env;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * then stay bit-identical until the first float32 sine/cosine that glibc's sinf/cosf round differently
  * from Java's correctly rounded values (steps 2..280), after which the 1-ulp difference grows slowly -
  * and quickly where the car drifts at the friction limit (script B). Cause and figures:
- * docs/environment-physics.md.
+ * docs/environment.md (section 9).
  */
 class CarRacingTrajectoryTest {
     /** Steps over which the close-tracking goal applies. */
