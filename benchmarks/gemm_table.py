@@ -35,3 +35,17 @@ for t, name, m, k, n, score, err, best in rows:
               f"{score / med:.2f} | {best / nb:.2f} |")
     else:
         print(f"| {name} | {m} | {k} | {n} | {t} | {score:.1f} ± {err:.1f} | {best:.1f} | - | - | - | - |")
+
+# CPU-time pairs (one thread), when the sitting has them
+jc, nc = os.path.join(out, "java_cpu.jsonl"), os.path.join(out, "numpy_cpu.jsonl")
+if os.path.exists(jc) and os.path.exists(nc):
+    java = {json.loads(l)["name"]: json.loads(l) for l in open(jc)}
+    nump = {json.loads(l)["name"]: json.loads(l) for l in open(nc)}
+    print()
+    print("| shape (1 thread, CPU-time clock) | Java median | Java best | NumPy median | NumPy best | ratio median | ratio best |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for name in order:
+        if name in java and name in nump:
+            j, p = java[name], nump[name]
+            print(f"| {name} | {j['gflops_median']:.1f} | {j['gflops_best']:.1f} | {p['gflops_median']:.1f} | "
+                  f"{p['gflops_best']:.1f} | {j['gflops_median'] / p['gflops_median']:.2f} | {j['gflops_best'] / p['gflops_best']:.2f} |")

@@ -4,6 +4,7 @@
 # appends NumPy's line to $out/numpy.jsonl; summarise with gemm_table.py.
 #   benchmarks/gemm_vs_numpy.sh /tmp/gemm-sitting            (run.sh must have built the jar once)
 set -euo pipefail
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 out=${1:-/tmp/gemm-sitting}
 mkdir -p "$out"
@@ -17,4 +18,11 @@ for t in ${THREADS:-1 2}; do
       -rf json -rff "$out/jmh_${name}_t$t.json" > "$out/jmh_${name}_t$t.txt" 2>&1
     OMP_NUM_THREADS=$t OPENBLAS_NUM_THREADS=$t /usr/bin/python3 "$here/numpy_gemm.py" "$name" "$m" "$k" "$n" >> "$out/numpy.jsonl"
   done
+done
+# One thread, CPU-time clock on both sides (robust to other processes sharing the cores).
+for s in $shapes; do
+  IFS=: read -r name m k n <<<"$s"
+  "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -cp "$here/target/benchmarks.jar" \
+    org.worldmodels.bench.GemmCpuTime "$s" 2>/dev/null >> "$out/java_cpu.jsonl"
+  OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 "$here/numpy_gemm.py" --cpu "$name" "$m" "$k" "$n" >> "$out/numpy_cpu.jsonl"
 done
