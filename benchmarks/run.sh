@@ -27,4 +27,6 @@ if [ "${SKIP_BUILD:-0}" != 1 ] || [ ! -f "$here/target/benchmarks.jar" ]; then
   mvn -q -B -f "$root/pom.xml" install -DskipTests >&2
   mvn -q -B -f "$here/pom.xml" package >&2
 fi
-exec "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -jar "$here/target/benchmarks.jar" "$@"
+# JMH_JAVA_OPTS: e.g. -Djmh.ignoreLock=true when another JMH run shares the machine anyway.
+# shellcheck disable=SC2086
+exec "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector ${JMH_JAVA_OPTS:-} -jar "$here/target/benchmarks.jar" "$@"

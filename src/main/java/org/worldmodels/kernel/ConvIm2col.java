@@ -236,7 +236,7 @@ public final class ConvIm2col {
 
     /**
      * im2col for one image, one row per output pixel: rows[(oy*ow+ox)*K + (c*k+ky)*k+kx] =
-     * x[c, oy*s+ky, ox*s+kx], K = ch*k*k. The kx run is contiguous in both, so it is a short copy.
+     * x[c, oy*s+ky, ox*s+kx], K = ch*k*k. The kx run is contiguous in both: a short copy.
      */
     static void imageToRows(int ch, int h, int w, int k, int s, int oh, int ow,
                             float[] x, int xOff, float[] rows, int rOff) {
@@ -246,7 +246,9 @@ public final class ConvIm2col {
                 int r = rOff + (oy * ow + ox) * kk;
                 for (int c = 0; c < ch; c++) {
                     for (int ky = 0; ky < k; ky++) {
-                        System.arraycopy(x, xOff + (c * h + oy * s + ky) * w + ox * s, rows, r, k);
+                        // a plain loop: for runs of 4-6 floats System.arraycopy's call costs more than the copy
+                        int xi = xOff + (c * h + oy * s + ky) * w + ox * s;
+                        for (int kx = 0; kx < k; kx++) rows[r + kx] = x[xi + kx];
                         r += k;
                     }
                 }
@@ -272,23 +274,36 @@ public final class ConvIm2col {
         }
     }
 
+    /**
+     * Pixels per tile of the transposes below: a tile of TILE pixels x all channels (at most
+     * 64 x 1024 floats, usually a few KiB) is read and written while it sits in L1; a plain
+     * channel-by-channel pass would re-read the whole row matrix once per channel.
+     */
+    private static final int TILE = 64;
+
     /** Channels-first planes to pixel rows: t[p*ch + c] = x[c*pix + p]. */
     static void toRows(int ch, int pix, float[] x, int xOff, float[] t, int tOff) {
-        for (int c = 0; c < ch; c++) {
-            int xi = xOff + c * pix;
-            for (int p = 0; p < pix; p++) t[tOff + p * ch + c] = x[xi + p];
+        for (int p0 = 0; p0 < pix; p0 += TILE) {
+            int p1 = Math.min(pix, p0 + TILE);
+            for (int c = 0; c < ch; c++) {
+                int xi = xOff + c * pix;
+                for (int p = p0; p < p1; p++) t[tOff + p * ch + c] = x[xi + p];
+            }
         }
     }
 
     /** Pixel rows back to planes: y[c*pix + p] = (add ? y : bias[c] or 0) + t[p*ch + c]. */
     static void fromRows(int ch, int pix, float[] t, int tOff, float[] bias, int biasOff, boolean add,
                          float[] y, int yOff) {
-        for (int c = 0; c < ch; c++) {
-            int yi = yOff + c * pix;
-            float b0 = bias == null ? 0f : bias[biasOff + c];
-            for (int p = 0; p < pix; p++) {
-                float v = t[tOff + p * ch + c];
-                y[yi + p] = add ? y[yi + p] + v : b0 + v;
+        for (int p0 = 0; p0 < pix; p0 += TILE) {
+            int p1 = Math.min(pix, p0 + TILE);
+            for (int c = 0; c < ch; c++) {
+                int yi = yOff + c * pix;
+                float b0 = bias == null ? 0f : bias[biasOff + c];
+                for (int p = p0; p < p1; p++) {
+                    float v = t[tOff + p * ch + c];
+                    y[yi + p] = add ? y[yi + p] + v : b0 + v;
+                }
             }
         }
     }

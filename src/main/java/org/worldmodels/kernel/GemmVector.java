@@ -35,16 +35,19 @@ public final class GemmVector {
     static final int MR = 6;
     static final int NR = 2 * LANES;
     /** Cache blocks: KC x NC of packed B (L2), MR x KC of A (L1). */
-    static final int KC = 256;
-    static final int NC = Math.max(NR, 512 / NR * NR);
+    static final int KC = 512;
+    static final int NC = Math.max(NR, 256 / NR * NR);
     /**
      * Fewer rows than this go to the row-by-row path: packing B costs about K*N copies, which only
      * pays off when each packed value is used by enough rows (the LSTM step has m = 1). Packing a
      * transposed B (strided writes) costs more, so its cross-over is later (measured on Zen 4).
      */
     static final int SMALL_M = 5, SMALL_M_TRANS_B = 12;
-    /** Below this many multiply-adds a fork-join costs more than it saves. */
-    static final long PARALLEL_MIN_WORK = 1L << 18;
+    /**
+     * Below this many multiply-adds (about 20 us on one core) a fork-join risks more than it saves:
+     * on a loaded machine the woken worker may wait a whole scheduler slice for a core.
+     */
+    static final long PARALLEL_MIN_WORK = 1L << 20;
 
     private GemmVector() {}
 
@@ -159,16 +162,27 @@ public final class GemmVector {
                         if (mr == MR && nr == NR) {
                             kernel(kc, g.a, aTile, rowStride, colStride, MR, s.packedB, bPanel, g.c, cTile, g.ldc, add);
                         } else {
-                            kernel(kc, g.a, aTile, rowStride, colStride, mr, s.packedB, bPanel, s.tile, 0, NR, false);
-                            for (int r = 0; r < mr; r++) {
-                                for (int jj = 0; jj < nr; jj++) {
-                                    int ci = cTile + r * g.ldc + jj;
-                                    g.c[ci] = add ? g.c[ci] + s.tile[r * NR + jj] : s.tile[r * NR + jj];
-                                }
-                            }
+                            edgeTile(g, kc, aTile, rowStride, colStride, mr, nr, s, bPanel, cTile, add);
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * A tile cut by the edge of C (mr < MR rows or nr < NR columns): the kernel computes it in full
+     * into the per-thread tile buffer and only the valid part is written. A method of its own so
+     * that the hot loop in {@link #block} has a single call site of the kernel (with two, C2's
+     * code for the common full tile was measured at half speed).
+     */
+    private static void edgeTile(Job g, int kc, int aTile, int rowStride, int colStride, int mr, int nr,
+                                 Scratch s, int bPanel, int cTile, boolean add) {
+        kernel(kc, g.a, aTile, rowStride, colStride, mr, s.packedB, bPanel, s.tile, 0, NR, false);
+        for (int r = 0; r < mr; r++) {
+            for (int jj = 0; jj < nr; jj++) {
+                int ci = cTile + r * g.ldc + jj;
+                g.c[ci] = add ? g.c[ci] + s.tile[r * NR + jj] : s.tile[r * NR + jj];
             }
         }
     }
@@ -188,39 +202,34 @@ public final class GemmVector {
         }
     }
 
-    /** C[i, j0:j1] (+)= sum_p op(A)[i][p] B[p, j0:j1], B row-major k x n. */
+    /**
+     * C[i, j0:j1] (+)= sum_p op(A)[i][p] B[p, j0:j1], B row-major k x n: the C row segment (at most
+     * a few KiB) stays in L1 while B streams past row after row, in memory order, two rows per step.
+     */
     private static void rowAxpy(Job g, int i, int j0, int j1) {
         float[] a = g.a, b = g.b, c = g.c;
         int aRow = g.aOff + i * (g.transA ? 1 : g.lda), aStep = g.transA ? g.lda : 1;
-        int cRow = g.cOff + i * g.ldc;
-        int j = j0;
-        for (; j + ROW_COLS <= j1; j += ROW_COLS) {
-            FloatVector s0 = FloatVector.zero(SPECIES), s1 = FloatVector.zero(SPECIES);
-            FloatVector s2 = FloatVector.zero(SPECIES), s3 = FloatVector.zero(SPECIES);
-            for (int p = 0, ai = aRow, bi = g.bOff + j; p < g.k; p++, ai += aStep, bi += g.ldb) {
-                // c[i][j..] += A[i][p] * B[p][j..]
-                FloatVector av = FloatVector.broadcast(SPECIES, a[ai]);
-                s0 = av.fma(FloatVector.fromArray(SPECIES, b, bi), s0);
-                s1 = av.fma(FloatVector.fromArray(SPECIES, b, bi + LANES), s1);
-                s2 = av.fma(FloatVector.fromArray(SPECIES, b, bi + 2 * LANES), s2);
-                s3 = av.fma(FloatVector.fromArray(SPECIES, b, bi + 3 * LANES), s3);
+        int cRow = g.cOff + i * g.ldc, width = j1 - j0, bound = SPECIES.loopBound(width);
+        if (!g.accumulate) java.util.Arrays.fill(c, cRow + j0, cRow + j1, 0f);
+        int p = 0;
+        for (; p + 1 < g.k; p += 2) {
+            // c[i][j] += A[i][p] B[p][j] + A[i][p+1] B[p+1][j]
+            float a0 = a[aRow + p * aStep], a1 = a[aRow + (p + 1) * aStep];
+            FloatVector a0v = FloatVector.broadcast(SPECIES, a0), a1v = FloatVector.broadcast(SPECIES, a1);
+            int b0 = g.bOff + p * g.ldb + j0, b1 = b0 + g.ldb, ci = cRow + j0;
+            int j = 0;
+            for (; j < bound; j += LANES) {
+                FloatVector acc = FloatVector.fromArray(SPECIES, c, ci + j);
+                acc = a0v.fma(FloatVector.fromArray(SPECIES, b, b0 + j), acc);
+                acc = a1v.fma(FloatVector.fromArray(SPECIES, b, b1 + j), acc);
+                acc.intoArray(c, ci + j);
             }
-            int ci = cRow + j;
-            if (g.accumulate) {
-                s0 = s0.add(FloatVector.fromArray(SPECIES, c, ci));
-                s1 = s1.add(FloatVector.fromArray(SPECIES, c, ci + LANES));
-                s2 = s2.add(FloatVector.fromArray(SPECIES, c, ci + 2 * LANES));
-                s3 = s3.add(FloatVector.fromArray(SPECIES, c, ci + 3 * LANES));
-            }
-            s0.intoArray(c, ci);
-            s1.intoArray(c, ci + LANES);
-            s2.intoArray(c, ci + 2 * LANES);
-            s3.intoArray(c, ci + 3 * LANES);
+            for (; j < width; j++) c[ci + j] += a0 * b[b0 + j] + a1 * b[b1 + j];
         }
-        for (; j < j1; j++) {   // scalar tail: fewer than four vectors of columns left
-            float sum = 0f;
-            for (int p = 0, ai = aRow, bi = g.bOff + j; p < g.k; p++, ai += aStep, bi += g.ldb) sum += a[ai] * b[bi];
-            c[cRow + j] = g.accumulate ? c[cRow + j] + sum : sum;
+        for (; p < g.k; p++) {   // odd k: the last row alone
+            float a0 = a[aRow + p * aStep];
+            int b0 = g.bOff + p * g.ldb + j0, ci = cRow + j0;
+            for (int j = 0; j < width; j++) c[ci + j] += a0 * b[b0 + j];
         }
     }
 
@@ -278,8 +287,13 @@ public final class GemmVector {
                 // op(B)[p][j] = b[bOff + p*ldb + j]: row segments are contiguous
                 for (int p = 0; p < kc; p++) {
                     int src = g.bOff + (pc + p) * g.ldb + j, d = dst + p * NR;
-                    System.arraycopy(g.b, src, packed, d, nr);
-                    if (nr < NR) java.util.Arrays.fill(packed, d + nr, d + NR, 0f);
+                    if (nr == NR) {   // two vector copies: cheaper than arraycopy's call for 32 floats
+                        FloatVector.fromArray(SPECIES, g.b, src).intoArray(packed, d);
+                        FloatVector.fromArray(SPECIES, g.b, src + LANES).intoArray(packed, d + LANES);
+                    } else {
+                        System.arraycopy(g.b, src, packed, d, nr);
+                        java.util.Arrays.fill(packed, d + nr, d + NR, 0f);
+                    }
                 }
             } else {
                 // op(B)[p][j] = b[bOff + j*ldb + p]: read each B row contiguously, write down a column

@@ -31,13 +31,13 @@ public final class Parallel {
     private static final int SPINS = 1 << 12;
 
     private static volatile Pool pool;
-    private static int requested = Math.max(1, Integer.getInteger("worldmodels.threads",
+    private static volatile int requested = Math.max(1, Integer.getInteger("worldmodels.threads",
             Runtime.getRuntime().availableProcessors()));
 
     private Parallel() {}
 
     /** Number of threads a call may use (workers + the caller). */
-    public static synchronized int threads() { return requested; }
+    public static int threads() { return requested; }
 
     /** Sets the thread count (1 = everything on the caller); the old pool's workers exit. */
     public static synchronized void setThreads(int n) {
