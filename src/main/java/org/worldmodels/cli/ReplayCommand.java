@@ -6,6 +6,7 @@ package org.worldmodels.cli;
 import static org.worldmodels.env.CarRacingConstants.STATE_H;
 import static org.worldmodels.env.CarRacingConstants.STATE_W;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -48,11 +49,15 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--track", description = "Track in the reference .npz layout (track, tile_polys, border_polys, ...).")
     Path track;
 
-    @Option(names = "--actions", required = true, description = "Actions .npy, shape (T,3): steer, gas, brake.")
+    @Option(names = "--actions", required = true,
+            description = "Actions (T,3) [steer, gas, brake]: an .npy, or an .npz holding 'action' (a rollout file) or 'actions'.")
     Path actions;
 
     @Option(names = "--out", required = true, description = "Output .npz.")
     Path out;
+
+    @Option(names = "--verbose", description = "Stack traces on errors.")
+    boolean verbose;
 
     private final Function<EnvVersion, FrameRenderer> renderers;
 
@@ -67,6 +72,7 @@ public final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         EnvVersion version = EnvVersion.parse(env);
+        if (Files.isDirectory(out)) throw new IllegalArgumentException("--out " + out + " is a directory; give a file name (.npz)");
         double[] a = readActions(actions);
         int steps = a.length / 3;
         if ((track == null) == (seed == null)) {
@@ -86,9 +92,17 @@ public final class ReplayCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Reads (T,3) actions, float32 or float64, refusing NaN or infinite values by row and name. */
+    /** Reads (T,3) actions (.npy, or the 'action'/'actions' array of an .npz), float32 or float64, refusing NaN or infinite values by row and name. */
     static double[] readActions(Path file) throws java.io.IOException {
-        NpyArray arr = Npy.readNpy(file);
+        if (Files.isDirectory(file)) throw new IllegalArgumentException(file + " is a directory; expected an .npy or .npz file");
+        NpyArray arr;
+        if (file.getFileName().toString().endsWith(".npz")) {
+            Map<String, NpyArray> z = Npy.readNpz(file);
+            arr = z.containsKey("action") ? z.get("action") : z.get("actions");
+            if (arr == null) throw new IllegalArgumentException(file + ": no array 'action' or 'actions' (has " + z.keySet() + ")");
+        } else {
+            arr = Npy.readNpy(file);
+        }
         if (arr.ndim() != 2 || arr.dim(1) != 3 || arr.dim(0) == 0) {
             throw new IllegalArgumentException(file + ": actions must have shape (T,3) [steer, gas, brake] with T >= 1, got "
                     + Arrays.toString(arr.shape()));

@@ -47,6 +47,9 @@ public final class TrackCommand implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "1000", paramLabel = "PX", description = "PNG width and height (default: ${DEFAULT-VALUE})")
     int size;
 
+    @Option(names = "--verbose", description = "stack traces on errors")
+    boolean verbose;
+
     @Option(names = "--construction", description = "PNG only: draw the checkpoints, the raw walk and the start ray too")
     boolean construction;
 

@@ -110,6 +110,36 @@ class ReplayCommandTest {
     }
 
     @Test
+    void readsTheActionArrayOfARolloutNpz() throws Exception {
+        // A rollout file stores its actions as 'action' (T,3) beside other arrays; replaying it equals the .npy replay.
+        Map<String, NpyArray> ref = Npy.readNpz(SharedData.reference("carracing-v0", "traj", "seed_02_C_mixed.npz"));
+        Path npy = dir.resolve("a.npy"), npz = dir.resolve("rollout.npz");
+        Npy.writeNpy(npy, ref.get("actions"));
+        Npy.writeNpz(npz, Map.of("action", ref.get("actions"), "reward", ref.get("reward")), true);
+        Path outNpy = dir.resolve("from_npy.npz"), outNpz = dir.resolve("from_npz.npz");
+        assertEquals(0, run(command(), "--seed", "2", "--actions", npy.toString(), "--out", outNpy.toString()));
+        assertEquals(0, run(command(), "--seed", "2", "--actions", npz.toString(), "--out", outNpz.toString()));
+        assertArrayEquals(Npy.readNpz(outNpy).get("reward").asDoubles(), Npy.readNpz(outNpz).get("reward").asDoubles());
+        Path noActions = dir.resolve("rewards_only.npz");
+        Npy.writeNpz(noActions, Map.of("reward", ref.get("reward")), true);
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> run(command(),
+                "--seed", "2", "--actions", noActions.toString(), "--out", dir.resolve("y.npz").toString()));
+        assertTrue(missing.getMessage().contains("no array 'action' or 'actions'"), missing.getMessage());
+    }
+
+    @Test
+    void refusesDirectoriesByName() throws Exception {
+        Path actions = dir.resolve("ok.npy");
+        Npy.writeNpy(actions, NpyArray.ofFloats(new float[6], 2, 3));
+        IllegalArgumentException in = assertThrows(IllegalArgumentException.class,
+                () -> run(command(), "--seed", "1", "--actions", dir.toString(), "--out", dir.resolve("x.npz").toString()));
+        assertTrue(in.getMessage().contains("is a directory"), in.getMessage());
+        IllegalArgumentException out = assertThrows(IllegalArgumentException.class,
+                () -> run(command(), "--seed", "1", "--actions", actions.toString(), "--out", dir.toString()));
+        assertTrue(out.getMessage().startsWith("--out") && out.getMessage().contains("is a directory"), out.getMessage());
+    }
+
+    @Test
     void isRegisteredInMain() {
         assertEquals(0, Main.run("replay", "--help"));
     }
