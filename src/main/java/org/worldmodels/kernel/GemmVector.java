@@ -15,10 +15,10 @@ import jdk.incubator.vector.VectorSpecies;
  *   lives in 12 vector registers for a whole run over k. Each step loads two vectors of B,
  *   broadcasts six scalars of A and issues 12 FMAs: 12 FMAs for 2 vector loads, so the FMA units,
  *   not the loads, set the pace, and the 12 independent accumulators hide the FMA latency.</li>
- *   <li><b>Packing B</b>: a KC x NC block of op(B) is copied into panels of NR columns, each stored
+ *   <li><b>Packing B</b>: a kc x nc block of op(B) is copied into panels of NR columns, each stored
  *   contiguously row after row, zero-padded at the right edge. The kernel then reads B with unit
- *   stride whatever transB was, and the block (KC*NC*4 = 512 KiB) stays in the L2 cache while every
- *   row panel of A streams past it. The A micro-panel (6 rows x KC) stays in L1.</li>
+ *   stride whatever transB was, and the block (at most 512 KiB) stays in the L2 cache while every
+ *   row panel of A streams past it. The A micro-panel (6 rows x kc) stays in L1.</li>
  *   <li><b>A is not packed</b>: the kernel only broadcasts A one scalar at a time, so it reads A in
  *   place through a row stride and a column stride; that handles transA and saves the M*K copies
  *   packing would cost (a third of the time when N = 32, as in the first encoder convolution).</li>
@@ -34,9 +34,13 @@ public final class GemmVector {
     /** Micro-tile: MR rows by NR = 2 vectors of columns; 2*MR accumulators. */
     static final int MR = 6;
     static final int NR = 2 * LANES;
-    /** Cache blocks: KC x NC of packed B (L2), MR x KC of A (L1). */
-    static final int KC = 512;
-    static final int NC = Math.max(NR, 256 / NR * NR);
+    /**
+     * Cache blocks: a kc x nc block of packed B (at most BLOCK_FLOATS = 512 KiB, half the L2) and an
+     * MR x kc micro-panel of A (L1). nc covers all of n up to NC_MAX, so A streams past B once
+     * (mdn_head, n = 480: 90 -> 94 GFLOP/s); wider n goes in blocks of 256 so that kc can be
+     * KC_MAX = 512 (fewer passes over C: enc_conv2 74 -> 88 GFLOP/s against kc = 256).
+     */
+    static final int KC_MAX = 512, NC_MAX = Math.max(NR, 512 / NR * NR), BLOCK_FLOATS = 512 * 256;
     /**
      * Fewer rows than this go to the row-by-row path: packing B costs about K*N copies, which only
      * pays off when each packed value is used by enough rows (the LSTM step has m = 1). Packing a
@@ -53,7 +57,7 @@ public final class GemmVector {
 
     /** Per-thread buffers: the packed B block and an edge tile. */
     private static final class Scratch {
-        final float[] packedB = new float[KC * NC];
+        final float[] packedB = new float[BLOCK_FLOATS];
         final float[] tile = new float[MR * NR];
     }
 
@@ -142,14 +146,18 @@ public final class GemmVector {
         }
     }
 
-    /** C[i0:i1, j0:j1] (+)= op(A)[i0:i1, :] op(B)[:, j0:j1], blocked over n (NC) and k (KC). */
+    /** C[i0:i1, j0:j1] (+)= op(A)[i0:i1, :] op(B)[:, j0:j1], blocked over n (nc) and k (kc). */
     private static void block(Job g, int i0, int i1, int j0, int j1, Scratch s) {
         // op(A)[i][p] = a[aOff + i*rowStride + p*colStride]
         int rowStride = g.transA ? 1 : g.lda, colStride = g.transA ? g.lda : 1;
-        for (int jc = j0; jc < j1; jc += NC) {
-            int nc = Math.min(NC, j1 - jc);
-            for (int pc = 0; pc < g.k; pc += KC) {
-                int kc = Math.min(KC, g.k - pc);
+        // n up to NC_MAX in one block (A streams once, kc >= 256); wider in blocks of 256 (kc = 512)
+        int width = (j1 - j0 + NR - 1) / NR * NR;
+        int ncBlock = width <= NC_MAX ? width : Math.max(NR, 256 / NR * NR);
+        int kcBlock = Math.min(KC_MAX, BLOCK_FLOATS / ncBlock);
+        for (int jc = j0; jc < j1; jc += ncBlock) {
+            int nc = Math.min(ncBlock, j1 - jc);
+            for (int pc = 0; pc < g.k; pc += kcBlock) {
+                int kc = Math.min(kcBlock, g.k - pc);
                 packB(g, pc, kc, jc, nc, s.packedB);
                 boolean add = g.accumulate || pc > 0;   // later k blocks add to the earlier ones
                 for (int i = i0; i < i1; i += MR) {
