@@ -34,6 +34,9 @@ public final class ConvIm2col {
     /** Per-calling-thread scratch, grown on demand. */
     private static final class Scratch {
         float[] rows = new float[0], t = new float[0], dT = new float[0];
+        /** The per-image work of the current call, reused so that a call allocates nothing. */
+        final ImageJob job = new ImageJob();
+        final WeightGrad weightGrad = new WeightGrad();
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -60,11 +63,10 @@ public final class ConvIm2col {
         float[] rows = sc.rows, yT = sc.t;
         for (int b0 = 0; b0 < s.batch(); b0 += g) {
             int n = Math.min(g, s.batch() - b0), first = b0;
-            forImages(n, b -> imageToRows(ci, s.inH(), s.inW(), s.kernel(), s.stride(), s.outH(), s.outW(),
-                    x, xOff + (first + b) * inSize, rows, b * pix * kk));
+            sc.job.one().im2col(s, false, x, xOff + first * inSize, inSize, rows, pix * kk).run(n);
             // yT (n*P, Co) = rows (n*P, K) . W^T
             Gemm.gemm(false, true, n * pix, co, kk, rows, 0, kk, w, wOff, kk, false, yT, 0, co);
-            forImages(n, b -> fromRows(co, pix, yT, b * pix * co, bias, biasOff, false, y, yOff + (first + b) * outSize));
+            sc.job.one().fromRows(co, pix, yT, pix * co, bias, biasOff, false, y, yOff + first * outSize, outSize).run(n);
         }
     }
 
@@ -79,11 +81,10 @@ public final class ConvIm2col {
         float[] dRows = sc.rows, dyT = sc.t;
         for (int b0 = 0; b0 < s.batch(); b0 += g) {
             int n = Math.min(g, s.batch() - b0), first = b0;
-            forImages(n, b -> toRows(co, pix, dy, dyOff + (first + b) * outSize, dyT, b * pix * co));
+            sc.job.one().toRows(co, pix, dy, dyOff + first * outSize, outSize, dyT, pix * co).run(n);
             // dRows (n*P, K) = dyT (n*P, Co) . W (Co, K)
             Gemm.gemm(false, false, n * pix, kk, co, dyT, 0, co, w, wOff, kk, false, dRows, 0, kk);
-            forImages(n, b -> rowsToImageAdd(ci, s.inH(), s.inW(), s.kernel(), s.stride(), s.outH(), s.outW(),
-                    dRows, b * pix * kk, dx, dxOff + (first + b) * inSize));
+            sc.job.one().col2imAdd(s, false, dRows, pix * kk, dx, dxOff + first * inSize, inSize).run(n);
         }
     }
 
@@ -97,14 +98,11 @@ public final class ConvIm2col {
         sc.rows = grow(sc.rows, g * pix * kk);
         sc.t = grow(sc.t, g * pix * co);
         float[] rows = sc.rows, dyT = sc.t;
-        WeightGrad acc = new WeightGrad(sc, co, kk, dW, dWOff);
+        WeightGrad acc = sc.weightGrad.start(sc, co, kk, dW, dWOff);
         for (int b0 = 0; b0 < s.batch(); b0 += g) {
             int n = Math.min(g, s.batch() - b0), first = b0;
-            forImages(n, b -> {
-                imageToRows(ci, s.inH(), s.inW(), s.kernel(), s.stride(), s.outH(), s.outW(),
-                        x, xOff + (first + b) * inSize, rows, b * pix * kk);
-                toRows(co, pix, dy, dyOff + (first + b) * outSize, dyT, b * pix * co);
-            });
+            sc.job.one().im2col(s, false, x, xOff + first * inSize, inSize, rows, pix * kk);
+            sc.job.then().toRows(co, pix, dy, dyOff + first * outSize, outSize, dyT, pix * co).run(n);
             // dW (Co, K) += dyT^T (Co, n*P) . rows (n*P, K)
             acc.add(n * pix, dyT, rows);
         }
@@ -127,16 +125,11 @@ public final class ConvIm2col {
         float[] rows = sc.rows, xT = sc.t;
         for (int b0 = 0; b0 < s.batch(); b0 += g) {
             int n = Math.min(g, s.batch() - b0), first = b0;
-            forImages(n, b -> toRows(ci, pix, x, xOff + (first + b) * inSize, xT, b * pix * ci));
+            sc.job.one().toRows(ci, pix, x, xOff + first * inSize, inSize, xT, pix * ci).run(n);
             // rows (n*P, Co*k*k) = xT (n*P, Ci) . W (Ci, Co*k*k)
             Gemm.gemm(false, false, n * pix, ckk, ci, xT, 0, ci, w, wOff, ckk, false, rows, 0, ckk);
-            forImages(n, b -> {
-                int yb = yOff + (first + b) * outSize;
-                for (int c = 0; c < co; c++) {
-                    java.util.Arrays.fill(y, yb + c * outPix, yb + (c + 1) * outPix, bias == null ? 0f : bias[biasOff + c]);
-                }
-                rowsToImageAdd(co, s.outH(), s.outW(), s.kernel(), s.stride(), s.inH(), s.inW(), rows, b * pix * ckk, y, yb);
-            });
+            sc.job.one().fillBias(co, outPix, bias, biasOff, y, yOff + first * outSize, outSize);
+            sc.job.then().col2imAdd(s, true, rows, pix * ckk, y, yOff + first * outSize, outSize).run(n);
         }
     }
 
@@ -151,11 +144,10 @@ public final class ConvIm2col {
         float[] rows = sc.rows, dxT = sc.t;
         for (int b0 = 0; b0 < s.batch(); b0 += g) {
             int n = Math.min(g, s.batch() - b0), first = b0;
-            forImages(n, b -> imageToRows(co, s.outH(), s.outW(), s.kernel(), s.stride(), s.inH(), s.inW(),
-                    dy, dyOff + (first + b) * outSize, rows, b * pix * ckk));
+            sc.job.one().im2col(s, true, dy, dyOff + first * outSize, outSize, rows, pix * ckk).run(n);
             // dxT (n*P, Ci) = rows(dy) (n*P, Co*k*k) . W^T
             Gemm.gemm(false, true, n * pix, ci, ckk, rows, 0, ckk, w, wOff, ckk, false, dxT, 0, ci);
-            forImages(n, b -> fromRows(ci, pix, dxT, b * pix * ci, null, 0, true, dx, dxOff + (first + b) * inSize));
+            sc.job.one().fromRows(ci, pix, dxT, pix * ci, null, 0, true, dx, dxOff + first * inSize, inSize).run(n);
         }
     }
 
@@ -169,14 +161,11 @@ public final class ConvIm2col {
         sc.rows = grow(sc.rows, g * pix * ckk);
         sc.t = grow(sc.t, g * pix * ci);
         float[] rows = sc.rows, xT = sc.t;
-        WeightGrad acc = new WeightGrad(sc, ci, ckk, dW, dWOff);
+        WeightGrad acc = sc.weightGrad.start(sc, ci, ckk, dW, dWOff);
         for (int b0 = 0; b0 < s.batch(); b0 += g) {
             int n = Math.min(g, s.batch() - b0), first = b0;
-            forImages(n, b -> {
-                toRows(ci, pix, x, xOff + (first + b) * inSize, xT, b * pix * ci);
-                imageToRows(co, s.outH(), s.outW(), s.kernel(), s.stride(), s.inH(), s.inW(),
-                        dy, dyOff + (first + b) * outSize, rows, b * pix * ckk);
-            });
+            sc.job.one().toRows(ci, pix, x, xOff + first * inSize, inSize, xT, pix * ci);
+            sc.job.then().im2col(s, true, dy, dyOff + first * outSize, outSize, rows, pix * ckk).run(n);
             // dW (Ci, Co*k*k) += xT^T (Ci, n*P) . rows(dy) (n*P, Co*k*k)
             acc.add(n * pix, xT, rows);
         }
@@ -193,19 +182,21 @@ public final class ConvIm2col {
      * transpose dW^T (wb, wa) += B^T A in scratch and add it, transposed, at the end.
      */
     private static final class WeightGrad {
-        final int wa, wb, dWOff;
-        final float[] dW, dT;
-        final boolean viaTranspose;
-        boolean started;
+        int wa, wb, dWOff;
+        float[] dW, dT;
+        boolean viaTranspose, started;
 
-        WeightGrad(Scratch sc, int wa, int wb, float[] dW, int dWOff) {
+        /** Begins accumulating into dW (wa, wb); reuses this object and the thread's scratch. */
+        WeightGrad start(Scratch sc, int wa, int wb, float[] dW, int dWOff) {
             this.wa = wa;
             this.wb = wb;
             this.dW = dW;
             this.dWOff = dWOff;
             this.viaTranspose = wa < wb;
+            this.started = false;
             if (viaTranspose) sc.dT = grow(sc.dT, wa * wb);
             this.dT = sc.dT;
+            return this;
         }
 
         void add(int rows, float[] a, float[] b) {
@@ -218,20 +209,142 @@ public final class ConvIm2col {
         }
 
         void finish() {
-            if (!viaTranspose || !started) return;
-            for (int i = 0; i < wa; i++) {
-                for (int j = 0; j < wb; j++) dW[dWOff + i * wb + j] += dT[j * wa + i];
+            if (viaTranspose && started) {
+                for (int i = 0; i < wa; i++) {
+                    for (int j = 0; j < wb; j++) dW[dWOff + i * wb + j] += dT[j * wa + i];
+                }
             }
+            dW = null;
         }
     }
 
-    /** Runs body(b) for b in [0, n), the images split over the worker threads. */
-    private static void forImages(int n, java.util.function.IntConsumer body) {
-        int parts = Math.min(n, Parallel.available());
-        Parallel.run(parts, (part, parts1) -> {
-            int from = (int) ((long) n * part / parts1), to = (int) ((long) n * (part + 1) / parts1);
-            for (int b = from; b < to; b++) body.accept(b);
-        });
+    /**
+     * The per-image pieces of a pass (im2col, col2im, transposes), one or two steps per image, split
+     * over the worker threads by image. One object per calling thread, refilled for every use, so
+     * that a convolution allocates nothing (lambdas capturing the arguments would, at every call).
+     */
+    private static final class ImageJob implements Parallel.Task {
+        private final Step first = new Step(), second = new Step();
+        private boolean two;
+        private int n;
+
+        /** Starts a job of one step per image. */
+        Step one() { two = false; return first; }
+
+        /** Adds a second step, run after the first on each image. */
+        Step then() { two = true; return second; }
+
+        /** Runs the steps for images [0, n). */
+        void run(int images) {
+            this.n = images;
+            try {
+                Parallel.run(Math.min(images, Parallel.available()), this);
+            } finally {
+                first.clear();
+                second.clear();
+            }
+        }
+
+        @Override
+        public void run(int part, int parts) {
+            int from = (int) ((long) n * part / parts), to = (int) ((long) n * (part + 1) / parts);
+            for (int b = from; b < to; b++) {
+                first.apply(b);
+                if (two) second.apply(b);
+            }
+        }
+
+        /**
+         * One piece of per-image work: image b reads src from {@code srcBase + b*srcStride} and writes
+         * dst from {@code dstBase + b*dstStride}.
+         */
+        final class Step {
+            private static final int IM2COL = 0, COL2IM_ADD = 1, TO_ROWS = 2, FROM_ROWS = 3, FILL_BIAS = 4;
+            private int op, ch, h, w, k, st, oh, ow, pix, srcBase, srcStride, dstBase, dstStride, biasOff;
+            private float[] src, dst, bias;
+            private boolean add;
+
+            /** im2col of x (per image srcStride floats) into rows; for a transposed conv, of its output-shaped dy. */
+            Step im2col(ConvShape s, boolean ofTransposedOutput, float[] x, int xBase, int xStride, float[] rows, int rowsStride) {
+                geometry(s, ofTransposedOutput);
+                return io(IM2COL, x, xBase, xStride, rows, 0, rowsStride);
+            }
+
+            /** col2im-add of rows into x; for a transposed conv, into its output y. */
+            Step col2imAdd(ConvShape s, boolean intoTransposedOutput, float[] rows, int rowsStride, float[] x, int xBase, int xStride) {
+                geometry(s, intoTransposedOutput);
+                return io(COL2IM_ADD, rows, 0, rowsStride, x, xBase, xStride);
+            }
+
+            Step toRows(int channels, int pixels, float[] x, int xBase, int xStride, float[] t, int tStride) {
+                ch = channels;
+                pix = pixels;
+                return io(TO_ROWS, x, xBase, xStride, t, 0, tStride);
+            }
+
+            Step fromRows(int channels, int pixels, float[] t, int tStride, float[] b, int bOff, boolean accumulate,
+                          float[] y, int yBase, int yStride) {
+                ch = channels;
+                pix = pixels;
+                bias = b;
+                biasOff = bOff;
+                add = accumulate;
+                return io(FROM_ROWS, t, 0, tStride, y, yBase, yStride);
+            }
+
+            /** y[c, :] = bias[c] (or 0) for every channel plane of an image. */
+            Step fillBias(int channels, int pixels, float[] b, int bOff, float[] y, int yBase, int yStride) {
+                ch = channels;
+                pix = pixels;
+                bias = b;
+                biasOff = bOff;
+                return io(FILL_BIAS, null, 0, 0, y, yBase, yStride);
+            }
+
+            /** The image geometry im2col walks: a conv's input, or a transposed conv's output. */
+            private void geometry(ConvShape s, boolean transposedOutput) {
+                k = s.kernel();
+                st = s.stride();
+                if (transposedOutput) {
+                    ch = s.outChannels(); h = s.outH(); w = s.outW(); oh = s.inH(); ow = s.inW();
+                } else {
+                    ch = s.inChannels(); h = s.inH(); w = s.inW(); oh = s.outH(); ow = s.outW();
+                }
+            }
+
+            private Step io(int operation, float[] source, int sBase, int sStride, float[] dest, int dBase, int dStride) {
+                op = operation;
+                src = source;
+                srcBase = sBase;
+                srcStride = sStride;
+                dst = dest;
+                dstBase = dBase;
+                dstStride = dStride;
+                return this;
+            }
+
+            /** Runs this step's job (only on the first step: the job runs all its steps). */
+            void run(int images) { ImageJob.this.run(images); }
+
+            void apply(int b) {
+                int s0 = srcBase + b * srcStride, d0 = dstBase + b * dstStride;
+                switch (op) {
+                    case IM2COL -> imageToRows(ch, h, w, k, st, oh, ow, src, s0, dst, d0);
+                    case COL2IM_ADD -> rowsToImageAdd(ch, h, w, k, st, oh, ow, src, s0, dst, d0);
+                    case TO_ROWS -> ConvIm2col.toRows(ch, pix, src, s0, dst, d0);
+                    case FROM_ROWS -> ConvIm2col.fromRows(ch, pix, src, s0, bias, biasOff, add, dst, d0);
+                    case FILL_BIAS -> {
+                        for (int c = 0; c < ch; c++) {
+                            java.util.Arrays.fill(dst, d0 + c * pix, d0 + (c + 1) * pix, bias == null ? 0f : bias[biasOff + c]);
+                        }
+                    }
+                    default -> throw new IllegalStateException("unknown step " + op);
+                }
+            }
+
+            /** Drops the array references (the caller's buffers must not be kept alive). */
+            void clear() { src = dst = bias = null; }
+        }
     }
 
     /**
