@@ -21,7 +21,7 @@ import org.worldmodels.env.EnvVersion;
 import org.worldmodels.env.FrameRenderer;
 import org.worldmodels.env.StepResult;
 import org.worldmodels.env.TrackGenerator;
-import org.worldmodels.env.render.StatePixels;
+import org.worldmodels.env.render.StatePixelsV0;
 import org.worldmodels.env.rng.TrackRandom;
 import org.worldmodels.log.Log;
 import org.worldmodels.memory.MdnRnn;
@@ -134,7 +134,7 @@ class AgentRolloutsTest {
 
     /** A renderer that throws (or sleeps) while drawing the track of one seed, a given number of times. */
     static final class FaultyRenderer implements FrameRenderer {
-        final FrameRenderer real = StatePixels.forVersion(EnvVersion.V0);
+        final FrameRenderer real = new StatePixelsV0();   // named directly: compiles before and after the StatePixels.of -> forVersion rename
         final double badX0;
         final AtomicInteger throwsLeft;
         final long sleepMs;
