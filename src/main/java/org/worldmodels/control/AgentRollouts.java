@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.worldmodels.env.CarRacing;
 import org.worldmodels.env.EnvVersion;
+import org.worldmodels.kernel.Parallel;
 import org.worldmodels.memory.MdnRnn;
 import org.worldmodels.vision.ConvVae;
 
@@ -93,7 +94,12 @@ public final class AgentRollouts implements AutoCloseable {
         this.workers = new RolloutWorker[options.workers()];
         for (int w = 0; w < workers.length; w++) workers[w] = new RolloutWorker(options.envsPerWorker(), vae, rnn, envFactory);
         this.pool = Executors.newFixedThreadPool(options.workers(), r -> {
-            Thread t = new Thread(r, "rollout-worker");
+            // Each worker is already one of several parallel workers: its kernels run on it alone
+            // rather than competing for the kernel pool (results are the same either way).
+            Thread t = new Thread(() -> {
+                Parallel.runKernelsOnCallingThread();
+                r.run();
+            }, "rollout-worker");
             t.setDaemon(true);
             return t;
         });

@@ -196,7 +196,10 @@ public final class ControllerEvolution {
         StringBuilder text = new StringBuilder("# settings of this controller search; a resume must match them\n");
         now.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
         AtomicFiles.writeString(settingsFile, text.toString());
-        return new CmaEs(new double[Controller.SIZE], s.sigma0, s.population, s.seed);
+        // eigenLatency 1: C is decomposed on a background thread while the next generation's rollouts
+        // run (commons-math3 takes ~1-2.5 s at n = 867, a generation of rollouts far longer); the
+        // result does not depend on timing, so runs stay reproducible.
+        return new CmaEs(new double[Controller.SIZE], s.sigma0, s.population, s.seed, 1);
     }
 
     /** The best eval score in eval.csv up to generation {@code gen} (what best.npz holds), or -infinity. */

@@ -34,7 +34,18 @@ public final class Parallel {
     private static volatile int requested = Math.max(1, Integer.getInteger("worldmodels.threads",
             Runtime.getRuntime().availableProcessors()));
 
+    /** Threads that asked to run every kernel call on themselves (see runKernelsOnCallingThread). */
+    private static final ThreadLocal<Boolean> INLINE = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
     private Parallel() {}
+
+    /**
+     * From now on, kernels called from this thread run on it alone. For threads that are themselves
+     * one of several parallel workers (rollout workers): forking again would only oversubscribe the cores.
+     */
+    public static void runKernelsOnCallingThread() { INLINE.set(Boolean.TRUE); }
+
+    private static boolean inline() { return Thread.currentThread() instanceof Worker || INLINE.get(); }
 
     /** Number of threads a call may use (workers + the caller). */
     public static int threads() { return requested; }
@@ -54,7 +65,7 @@ public final class Parallel {
      * or while the pool is busy with another call (the work would run sequentially anyway).
      */
     public static int available() {
-        if (Thread.currentThread() instanceof Worker) return 1;
+        if (inline()) return 1;
         Pool p = pool;
         if (p != null && p.busy.get()) return 1;
         return threads();
@@ -62,7 +73,7 @@ public final class Parallel {
 
     /** Runs task.run(i, parts) for i in [0, parts); uses at most {@link #threads()} threads. */
     public static void run(int parts, Task task) {
-        if (parts <= 1 || Thread.currentThread() instanceof Worker) {
+        if (parts <= 1 || inline()) {
             runSequential(parts, task);
             return;
         }

@@ -42,6 +42,21 @@ class ParallelTest {
     }
 
     @Test
+    void aThreadConfinedToItselfRunsEveryPartInline() throws Exception {
+        Parallel.setThreads(2);
+        java.util.Set<String> names = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Thread t = new Thread(() -> {
+            Parallel.runKernelsOnCallingThread();
+            assertEquals(1, Parallel.available());
+            Parallel.run(2, (part, n) -> names.add(Thread.currentThread().getName()));
+        }, "confined");
+        t.start();
+        t.join();
+        assertEquals(java.util.Set.of("confined"), names);
+        assertEquals(2, Parallel.available(), "other threads are not confined");
+    }
+
+    @Test
     void aFailingPartIsRethrownToTheCaller() {
         Parallel.setThreads(2);
         assertThrows(IllegalStateException.class, () -> Parallel.run(2, (part, n) -> {
