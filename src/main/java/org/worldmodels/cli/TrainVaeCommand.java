@@ -195,8 +195,12 @@ public final class TrainVaeCommand implements Callable<Integer> {
             Log.info(String.format(Locale.ROOT, "throughput: %,.0f images/s (%d images in %.1f s of training steps, %d threads)",
                     images / seconds, images, seconds, Parallel.threads()));
         }
-        Runtime rt = Runtime.getRuntime();
-        Log.info(String.format(Locale.ROOT, "heap in use at the end: %.0f MB (max %.0f MB)", (rt.totalMemory() - rt.freeMemory()) / 1e6, rt.maxMemory() / 1e6));
+        // Peak heap: the sum of the heap pools' peaks (an upper bound: the pools peak at different times).
+        long peak = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP) peak += pool.getPeakUsage().getUsed();
+        }
+        Log.info(String.format(Locale.ROOT, "peak heap used: %.0f MB (limit -Xmx %.0f MB)", peak / 1e6, Runtime.getRuntime().maxMemory() / 1e6));
     }
 
     /** Set by the shutdown hook; the hook then waits until the training loop has saved and returned. */
