@@ -133,6 +133,8 @@ def main():
         opt.step()
         train_sum += float(loss)
         train_n += 1
+        if step % 10 == 0:
+            print(f"step {step}: loss {float(loss):.3f}", flush=True)
         if step == last or steps[step + 1][0] != epoch:
             h = held_out_loss(model, held)
             rows.append((step, epoch + 1, train_sum / train_n, h))
