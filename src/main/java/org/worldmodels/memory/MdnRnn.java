@@ -51,6 +51,8 @@ public final class MdnRnn {
         /** (T, B, 480) head output of the last forward. */
         public final float[] out;
         final float[] dOut, dH;
+        /** (T*B*32) the nll of each row and dim, summed in order after the parallel loss pass. */
+        final double[] nll;
         int T, batch;
 
         Workspace(int maxT, int maxBatch) {
@@ -61,6 +63,7 @@ public final class MdnRnn {
             this.out = new float[Math.multiplyExact(rows, OUT)];
             this.dOut = new float[rows * OUT];
             this.dH = new float[rows * H];
+            this.nll = new double[rows * Z];
         }
 
         /** (T, B, 256) hidden states of the last forward. */
@@ -92,11 +95,13 @@ public final class MdnRnn {
     // x (T, B, 35), target (T, B, 32), mask (T, B) or null -> loss; params.grad +=
     public double forwardBackward(Workspace ws, int T, int batch, float[] x, float[] target, float[] mask) {
         forward(ws, T, batch, x);
-        double loss = loss(ws, target, mask);
+        requireShape("targets z_{t+1}", target, T, batch, Z);
+        if (mask != null) requireShape("mask", mask, T, batch, 1);
         int rows = T * batch;
         Arrays.fill(ws.dOut, 0, rows * OUT, 0f);
         Arrays.fill(ws.dH, 0, rows * H, 0f);
-        mixture.backward(rows, ws.out, target, mask, 1.0, ws.dOut);
+        // The loss and its gradient in one pass (the same numbers as loss() then mixture.backward).
+        double loss = mixture.forwardBackward(rows, ws.out, target, mask, 1.0, ws.dOut, ws.nll);
         head.backward(rows, ws.lstmWs.h, 0, ws.dOut, 0, ws.dH, 0);
         lstm.backward(ws.lstmWs, x, ws.dH, null, null, null);
         return loss;

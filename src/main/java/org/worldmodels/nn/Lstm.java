@@ -6,6 +6,8 @@ package org.worldmodels.nn;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 import org.worldmodels.kernel.Gemm;
+import org.worldmodels.kernel.Ops;
+import org.worldmodels.kernel.Parallel;
 import org.worldmodels.tensor.ParamSet;
 
 /**
@@ -20,6 +22,11 @@ import org.worldmodels.tensor.ParamSet;
  * Backward passes accumulate into the ParamSet's gradient buffer.
  */
 public final class Lstm {
+    /** step() up to this batch uses dot products (a GEMV) instead of the packed GEMM. */
+    private static final int GEMV_MAX_BATCH = 4;
+    /** Fewer rows than this per thread cost more to hand over than to compute. */
+    private static final int MIN_ROWS_PER_PART = 8;
+
     public final int in, hidden;
     public final ParamSet.Param weightIh, weightHh, biasIh, biasHh;
 
@@ -60,6 +67,13 @@ public final class Lstm {
         final float[] dhPrev, dcPrev;
         int T, batch;
         boolean hasCache;
+        /** The step the parallel element-wise tasks below work on, and the dH of the running backward. */
+        int t;
+        float[] dH;
+        /** Element-wise work of step t split over the batch rows (built once: no allocation per step). */
+        final Parallel.Task forwardCell = (part, parts) -> forwardCellRows(this, part, parts);
+        final Parallel.Task backwardCell = (part, parts) -> backwardCellRows(this, part, parts);
+        final Parallel.Task biasGrad = (part, parts) -> biasGradColumns(this, part, parts);
 
         Workspace(int maxT, int maxBatch) {
             if (maxT < 1 || maxBatch < 1) throw new IllegalArgumentException("workspace needs maxT, maxBatch >= 1, got " + maxT + ", " + maxBatch);
@@ -97,15 +111,17 @@ public final class Lstm {
         float[] p = weightIh.data();
         // Input projection for all steps at once: (T*B, in) x W_ih^T -> (T*B, 4H).
         Gemm.gemm(false, true, T * batch, G, in, x, 0, in, p, weightIh.offset(), in, false, ws.gates, 0, G);
+        int parts = rowParts(batch);
         for (int t = 0; t < T; t++) {
             int gOff = t * batch * G;
             float[] hPrev = t == 0 ? ws.h0 : ws.h;
             int hPrevOff = t == 0 ? 0 : (t - 1) * bh;
-            float[] cPrev = t == 0 ? ws.c0 : ws.c;
-            int cPrevOff = t == 0 ? 0 : (t - 1) * bh;
             // Recurrent part: gates_t += h_{t-1} W_hh^T, (B, H) x (H, 4H).
             Gemm.gemm(false, true, batch, G, H, hPrev, hPrevOff, H, p, weightHh.offset(), H, true, ws.gates, gOff, G);
-            cell(batch, ws.gates, gOff, cPrev, cPrevOff, ws.c, t * bh, ws.tanhC, t * bh, ws.h, t * bh);
+            // The activations (exp, tanh: the costly part) split over batch rows; each row is computed
+            // the same way whichever thread runs it, so the result does not depend on the thread count.
+            ws.t = t;
+            Parallel.run(parts, ws.forwardCell);
         }
         if (hN != null) System.arraycopy(ws.h, (T - 1) * bh, hN, 0, bh);
         if (cN != null) System.arraycopy(ws.c, (T - 1) * bh, cN, 0, bh);
@@ -135,28 +151,12 @@ public final class Lstm {
         float[] p = weightIh.data(), grad = weightIh.grad();
         Arrays.fill(dh, 0, bh, 0f);
         Arrays.fill(dc, 0, bh, 0f);
+        ws.dH = dH;
+        int parts = rowParts(batch);
         for (int t = T - 1; t >= 0; t--) {
-            int gOff = t * batch * G, sOff = t * bh;
-            float[] cPrev = t == 0 ? ws.c0 : ws.c;
-            int cPrevOff = t == 0 ? 0 : (t - 1) * bh;
-            for (int b = 0; b < batch; b++) {
-                int gr = gOff + b * G;
-                for (int j = 0; j < H; j++) {
-                    int s = sOff + b * H + j, r = b * H + j;
-                    float i = g[gr + j], f = g[gr + H + j], gg = g[gr + 2 * H + j], o = g[gr + 3 * H + j];
-                    float tc = ws.tanhC[s];
-                    // h = o tanh(c): dh flows into o and into c (through tanh).
-                    float dht = dH[s] + dh[r];
-                    float dct = dc[r] + dht * o * (1 - tc * tc);
-                    float dO = dht * tc;
-                    float dI = dct * gg, dG = dct * i, dF = dct * cPrev[cPrevOff + r];
-                    dc[r] = dct * f;                                     // c_{t-1} enters as f * c_{t-1}
-                    g[gr + j] = dI * i * (1 - i);                        // sigmoid' = s (1 - s)
-                    g[gr + H + j] = dF * f * (1 - f);
-                    g[gr + 2 * H + j] = dG * (1 - gg * gg);              // tanh' = 1 - tanh^2
-                    g[gr + 3 * H + j] = dO * o * (1 - o);
-                }
-            }
+            int gOff = t * batch * G;
+            ws.t = t;
+            Parallel.run(parts, ws.backwardCell);
             // dh_{t-1} = dGates_t W_hh, (B, 4H) x (4H, H).
             Gemm.gemm(false, false, batch, H, G, g, gOff, G, p, weightHh.offset(), H, false, dh, 0, H);
         }
@@ -168,15 +168,9 @@ public final class Lstm {
         // dW_hh += sum_t dGates_t^T h_{t-1}: steps 1..T-1 in one GEMM against h_0..h_{T-2}, step 0 against h0.
         if (T > 1) Gemm.gemm(true, false, G, H, (T - 1) * batch, g, batch * G, G, ws.h, 0, H, true, grad, weightHh.offset(), H);
         Gemm.gemm(true, false, G, H, batch, g, 0, G, ws.h0, 0, H, true, grad, weightHh.offset(), H);
-        // Both biases receive the same gradient: the sum of dGates over rows.
-        for (int r = 0; r < rows; r++) {
-            int gr = r * G;
-            for (int j = 0; j < G; j++) {
-                float v = g[gr + j];
-                grad[biasIh.offset() + j] += v;
-                grad[biasHh.offset() + j] += v;
-            }
-        }
+        // Both biases receive the same gradient: the sum of dGates over rows (columns split over threads).
+        Parallel.run(Math.min(Parallel.available(), 4), ws.biasGrad);
+        ws.dH = null;
         if (dX != null) {
             requireLength("dX", dX, T, batch, in);
             Gemm.gemm(false, false, rows, in, G, g, 0, G, p, weightIh.offset(), in, true, dX, 0, in);
@@ -195,8 +189,19 @@ public final class Lstm {
                     + "), gates (" + batch + "," + G + "); got lengths " + x.length + ", " + h.length + ", " + c.length + ", " + gates.length);
         }
         float[] p = weightIh.data();
-        Gemm.gemm(false, true, batch, G, in, x, 0, in, p, weightIh.offset(), in, false, gates, 0, G);
-        Gemm.gemm(false, true, batch, G, H, h, 0, H, p, weightHh.offset(), H, true, gates, 0, G);
+        if (batch <= GEMV_MAX_BATCH) {
+            // A few rows: one dot product per gate row, straight from the row-major weights, which
+            // skips the GEMM's packing of W (1.2 MB per call, far more work than the product at B = 1).
+            int wi = weightIh.offset(), wh = weightHh.offset();
+            for (int b = 0; b < batch; b++) {
+                for (int k = 0; k < G; k++) {
+                    gates[b * G + k] = Ops.dot(x, b * in, p, wi + k * in, in) + Ops.dot(h, b * H, p, wh + k * H, H);
+                }
+            }
+        } else {
+            Gemm.gemm(false, true, batch, G, in, x, 0, in, p, weightIh.offset(), in, false, gates, 0, G);
+            Gemm.gemm(false, true, batch, G, H, h, 0, H, p, weightHh.offset(), H, true, gates, 0, G);
+        }
         cell(batch, gates, 0, c, 0, c, 0, null, 0, h, 0);
     }
 
@@ -228,6 +233,63 @@ public final class Lstm {
                 hOut[hOff + b * H + j] = o * tc;                      // h' = sigmoid(o) tanh(c')
             }
         }
+    }
+
+    /** Forward cell of step ws.t for this part's batch rows. */
+    private void forwardCellRows(Workspace ws, int part, int parts) {
+        int t = ws.t, batch = ws.batch, H = hidden, bh = batch * H;
+        int b0 = part * batch / parts, b1 = (part + 1) * batch / parts;
+        float[] cPrev = t == 0 ? ws.c0 : ws.c;
+        int cPrevOff = t == 0 ? 0 : (t - 1) * bh;
+        int gOff = (t * batch + b0) * 4 * H, sOff = t * bh + b0 * H;
+        cell(b1 - b0, ws.gates, gOff, cPrev, cPrevOff + b0 * H, ws.c, sOff, ws.tanhC, sOff, ws.h, sOff);
+    }
+
+    /**
+     * Backward through the element-wise cell of step ws.t for this part's batch rows: reads the running
+     * dh_t (recurrence), dc_t and the activated gates, writes d(pre-activation) over the gates and dc_{t-1}.
+     */
+    private void backwardCellRows(Workspace ws, int part, int parts) {
+        int t = ws.t, batch = ws.batch, H = hidden, G = 4 * H, bh = batch * H;
+        int b0 = part * batch / parts, b1 = (part + 1) * batch / parts;
+        float[] g = ws.gates, dh = ws.dhPrev, dc = ws.dcPrev, dH = ws.dH, tanhC = ws.tanhC;
+        float[] cPrev = t == 0 ? ws.c0 : ws.c;
+        int cPrevOff = t == 0 ? 0 : (t - 1) * bh;
+        int gOff = t * batch * G, sOff = t * bh;
+        for (int b = b0; b < b1; b++) {
+            int gr = gOff + b * G;
+            for (int j = 0; j < H; j++) {
+                int s = sOff + b * H + j, r = b * H + j;
+                float i = g[gr + j], f = g[gr + H + j], gg = g[gr + 2 * H + j], o = g[gr + 3 * H + j];
+                float tc = tanhC[s];
+                // h = o tanh(c): dh flows into o and into c (through tanh).
+                float dht = dH[s] + dh[r];
+                float dct = dc[r] + dht * o * (1 - tc * tc);
+                float dO = dht * tc;
+                float dI = dct * gg, dG = dct * i, dF = dct * cPrev[cPrevOff + r];
+                dc[r] = dct * f;                                     // c_{t-1} enters as f * c_{t-1}
+                g[gr + j] = dI * i * (1 - i);                        // sigmoid' = s (1 - s)
+                g[gr + H + j] = dF * f * (1 - f);
+                g[gr + 2 * H + j] = dG * (1 - gg * gg);              // tanh' = 1 - tanh^2
+                g[gr + 3 * H + j] = dO * o * (1 - o);
+            }
+        }
+    }
+
+    /** db_ih = db_hh += sum over all T*B rows of dGates, for this part's columns; row order kept, so every thread count gives the same sums. */
+    private void biasGradColumns(Workspace ws, int part, int parts) {
+        int G = 4 * hidden, rows = ws.T * ws.batch;
+        int j0 = part * G / parts, j1 = (part + 1) * G / parts;
+        float[] g = ws.gates, grad = biasIh.grad();
+        for (int r = 0; r < rows; r++) {
+            Ops.axpy(j1 - j0, 1f, g, r * G + j0, grad, biasIh.offset() + j0);   // 1 * v + acc is exact: same as acc + v
+            Ops.axpy(j1 - j0, 1f, g, r * G + j0, grad, biasHh.offset() + j0);
+        }
+    }
+
+    /** Parts for the element-wise work over B rows: one per thread, at least MIN_ROWS_PER_PART rows each. */
+    private static int rowParts(int batch) {
+        return Math.max(1, Math.min(Parallel.available(), batch / MIN_ROWS_PER_PART));
     }
 
     private static float sigmoid(float v) { return (float) (1.0 / (1.0 + Math.exp(-v))); }

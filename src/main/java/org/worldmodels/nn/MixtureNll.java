@@ -4,6 +4,7 @@
 package org.worldmodels.nn;
 
 import java.util.random.RandomGenerator;
+import org.worldmodels.kernel.Parallel;
 
 /**
  * Mixture density loss of the MDN-RNN. Each row of the head output holds, per latent dim d, 3K
@@ -68,10 +69,46 @@ public final class MixtureNll {
     }
 
     /**
-     * nll of one latent dim whose 3K numbers start at out[o]; if dOut is non-null, also adds
-     * g * d(nll)/d(those numbers) at dOut[dOff].
+     * Training's forward and backward in one pass (the backward needs every quantity of the forward,
+     * so doing them apart computed each log-sum-exp twice): returns the mean nll, bit for bit what
+     * {@link #forward} returns, and accumulates {@code scale * d(mean nll)/d(out)} into dOut as
+     * {@link #backward}. Rows are split over threads; each (row, dim) nll goes to {@code nllScratch}
+     * and is summed afterwards in row order, so the loss does not depend on the thread count.
      */
+    // out (N, Z*3K), y (N, Z), mask (N) or null, nllScratch >= N*Z -> mean nll; dOut (N, Z*3K) +=
+    public double forwardBackward(int rows, float[] out, float[] y, float[] mask, double scale, float[] dOut, double[] nllScratch) {
+        checkShapes(rows, out, y, mask);
+        if (dOut.length < (long) rows * width) throw new IllegalArgumentException("dOut has " + dOut.length + " floats, expected at least (" + rows + "," + width + ")");
+        if (nllScratch.length < (long) rows * latent) throw new IllegalArgumentException("nll scratch has " + nllScratch.length + " doubles, expected at least " + (long) rows * latent);
+        double n = count(rows, mask), g = scale / (n * latent);
+        int parts = Math.max(1, Math.min(Parallel.available(), rows / 64));
+        Parallel.run(parts, (part, ps) -> {
+            double[] vPart = new double[mixtures];   // this part's scratch (one per call, not per row)
+            for (int r = part * rows / ps, end = (part + 1) * rows / ps; r < end; r++) {
+                if (mask != null && mask[r] == 0f) continue;
+                for (int d = 0; d < latent; d++) {
+                    int o = r * width + d * 3 * mixtures;
+                    nllScratch[r * latent + d] = nll(out, o, y[r * latent + d], dOut, o, g, vPart);
+                }
+            }
+        });
+        double sum = 0;   // same order as forward's running sum
+        for (int r = 0; r < rows; r++) {
+            if (mask != null && mask[r] == 0f) continue;
+            for (int d = 0; d < latent; d++) sum += nllScratch[r * latent + d];
+        }
+        return sum / (n * latent);
+    }
+
     private double nll(float[] out, int o, double y, float[] dOut, int dOff, double g) {
+        return nll(out, o, y, dOut, dOff, g, this.v);
+    }
+
+    /**
+     * nll of one latent dim whose 3K numbers start at out[o]; if dOut is non-null, also adds
+     * g * d(nll)/d(those numbers) at dOut[dOff]. v is scratch of K doubles.
+     */
+    private double nll(float[] out, int o, double y, float[] dOut, int dOff, double g, double[] v) {
         int K = mixtures;
         double maxLogit = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < K; k++) maxLogit = Math.max(maxLogit, out[o + k]);
@@ -79,7 +116,6 @@ public final class MixtureNll {
         for (int k = 0; k < K; k++) sumLogit += Math.exp(out[o + k] - maxLogit);
         double lseLogit = maxLogit + Math.log(sumLogit);
         // v_k = log pi_k + log N(y; mu_k, sigma_k)
-        double[] v = this.v;
         double maxV = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < K; k++) {
             v[k] = logComponent(out, o, k, y, lseLogit);
