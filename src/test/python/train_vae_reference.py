@@ -145,7 +145,7 @@ def main():
         with open(a.csv, "w") as f:
             f.write("step,epoch,train_mean,heldout_total\n")
             for r_ in rows:
-                f.write(",".join(str(v) for v in r_) + "\n")
+                f.write(",".join("NaN" if v != v else str(v) for v in r_) + "\n")
 
 
 if __name__ == "__main__":
