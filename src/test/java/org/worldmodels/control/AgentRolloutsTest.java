@@ -134,7 +134,7 @@ class AgentRolloutsTest {
 
     /** A renderer that throws (or sleeps) while drawing the track of one seed, a given number of times. */
     static final class FaultyRenderer implements FrameRenderer {
-        final FrameRenderer real = StatePixels.of(EnvVersion.V0);
+        final FrameRenderer real = StatePixels.forVersion(EnvVersion.V0);
         final double badX0;
         final AtomicInteger throwsLeft;
         final long sleepMs;
