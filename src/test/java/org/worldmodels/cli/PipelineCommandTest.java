@@ -65,16 +65,16 @@ class PipelineCommandTest {
         assertEquals(0, Main.run("pipeline", "--out", run.toString()));
         assertArrayEqualsByFolder(before, doneBytes(run));
 
-        String err = stderrOf(() -> assertEquals(1, Main.run(tiny(run, "--set", "rnn.steps=6"))));
-        assertTrue(err.contains("stage train-rnn") && err.contains("--steps 4 -> 6") && err.lines().count() == 1, "not one clear line: " + err);
+        String err = stderrOf(() -> assertEquals(1, Main.run(tiny(run, "--set", "evaluate.episodes=2"))));
+        assertTrue(err.contains("stage evaluate") && err.contains("--episodes 3 -> 2") && err.lines().count() == 1, "not one clear line: " + err);
         assertArrayEqualsByFolder(before, doneBytes(run));
 
-        assertEquals(0, Main.run(tiny(run, "--set", "rnn.steps=6", "--force")));
-        assertTrue(Files.readString(run.resolve("rnn").resolve("DONE")).contains("--steps 6"), "train-rnn not redone with --steps 6");
-        assertEquals(6.0, max(MetricsCsv.read(run.resolve("rnn").resolve("metrics.csv")).get("step")), "train-rnn's last step");
+        out = stdoutOf(() -> assertEquals(0, Main.run(tiny(run, "--set", "evaluate.episodes=2", "--force"))));
+        assertTrue(out.contains("over 2 unseen tracks (seeds 10000000..10000001)"), out);
+        assertEquals(2, MetricsCsv.read(run.resolve("eval").resolve("scores.csv")).get("reward").length, "evaluate not redone with 2 episodes");
         byte[][] after = doneBytes(run);
         for (int i = 0; i < FOLDERS.size(); i++) {
-            boolean redone = FOLDERS.indexOf("rnn") <= i;   // train-rnn and every later stage
+            boolean redone = FOLDERS.indexOf("eval") <= i;   // evaluate and every later stage
             assertEquals(redone, !java.util.Arrays.equals(before[i], after[i]), FOLDERS.get(i) + (redone ? " not redone" : " redone"));
         }
     }
@@ -141,12 +141,6 @@ class PipelineCommandTest {
         Files.writeString(blocker, "x");
         err = stderrOf(() -> assertEquals(1, Main.run("pipeline", "--preset", "tiny", "--out", blocker.resolve("run").toString())));
         assertTrue(err.startsWith("worldmodels: ") && err.contains(blocker.toString()) && err.strip().lines().count() == 1, err);
-    }
-
-    private static double max(double[] v) {
-        double m = Double.NEGATIVE_INFINITY;
-        for (double x : v) m = Math.max(m, x);
-        return m;
     }
 
     private static byte[][] doneBytes(Path run) throws Exception {
