@@ -16,7 +16,7 @@ record Estimate(double[] seconds, double diskBytes, String[] lines) {
     static final double ENV_STEPS_PER_S = 2_000, VAE_IMAGES_PER_S = 200, ENCODE_IMAGES_PER_S = 1_000,
             RNN_TIMESTEPS_PER_S = 6_000, AGENT_STEPS_PER_S = 1_500;
     /** Disk per frame: a rollout frame compressed (64x64x3 bytes of road and grass) and a series row (mu, logvar, action...). */
-    static final double ROLLOUT_BYTES_PER_FRAME = 4_000, SERIES_BYTES_PER_FRAME = 280, FIXED_BYTES = 100e6;
+    static final double ROLLOUT_BYTES_PER_FRAME = 600, SERIES_BYTES_PER_FRAME = 280, FIXED_BYTES = 100e6;
     private static final double MEASURED_CORES = 2;
 
     static Estimate of(RunConfig c, int threads) {

@@ -222,16 +222,25 @@ public final class PipelineCommand implements Callable<Integer> {
         Log.info("pipeline: " + s.name + ": worldmodels " + (s.name.equals("baseline") ? "evaluate" : s.name) + " " + String.join(" ", args));
         Callable<Integer> command = s.command.get();
         new CommandLine(command).parseArgs(args.toArray(String[]::new));
-        long t0 = System.nanoTime();
+        long t0 = System.nanoTime(), cpu0 = processCpuNanos();
         int rc = command.call();
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        double seconds = (System.nanoTime() - t0) / 1e9, cpu = (processCpuNanos() - cpu0) / 1e9;
         if (rc != 0) throw new IllegalStateException("stage " + s.name + " failed (exit code " + rc + ")");
         String text = "# written by `worldmodels pipeline` when the stage finished; delete it to run the stage again\n"
                 + "stage=" + s.name + "\nargs=" + key(s, dir) + "\nseconds=" + String.format(Locale.ROOT, "%.1f", seconds)
+                + "\ncpu_seconds=" + String.format(Locale.ROOT, "%.1f", cpu)
                 + "\nthreads=" + (threads != null ? threads : Runtime.getRuntime().availableProcessors())
                 + "\nfinished=" + Instant.now() + "\n";
         AtomicFiles.writeString(folder.resolve("DONE"), text);
-        Log.info(String.format(Locale.ROOT, "pipeline: %s: finished in %s", s.name, Estimate.duration(seconds)));
+        Log.info(String.format(Locale.ROOT, "pipeline: %s: finished in %s (%s of CPU)", s.name, Estimate.duration(seconds), Estimate.duration(cpu)));
+    }
+
+    /** CPU time of the whole JVM (all threads, GC included): what a stage costs whatever else the machine runs. */
+    private static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
     }
 
     /** Refuses to start when the estimated disk use exceeds the free space of RUN's file system. */
@@ -262,7 +271,7 @@ public final class PipelineCommand implements Callable<Integer> {
                 ? scoreLine(dir.resolve("eval-random").resolve("scores.csv"), "random controller") : null;
         md.append("## Evaluation\n\n- ").append(result).append("\n");
         if (baseline != null) md.append("- ").append(baseline).append("\n");
-        md.append("\n## Stages\n\n| stage | time | command |\n|---|---|---|\n");
+        md.append("\n## Stages\n\n| stage | time | CPU time | command |\n|---|---|---|---|\n");
         for (Stage s : stages) {
             Path done = dir.resolve(s.folder).resolve("DONE");
             if (!Files.exists(done)) continue;
@@ -271,6 +280,7 @@ public final class PipelineCommand implements Callable<Integer> {
                 p.load(r);
             }
             md.append("| ").append(s.name).append(" | ").append(Estimate.duration(Double.parseDouble(p.getProperty("seconds", "0"))))
+                    .append(" | ").append(Estimate.duration(Double.parseDouble(p.getProperty("cpu_seconds", "0"))))
                     .append(" | `worldmodels ").append(s.name.equals("baseline") ? "evaluate" : s.name).append(" ")
                     .append(p.getProperty("args")).append("` |\n");
         }
