@@ -8,13 +8,13 @@ import java.util.Locale;
 /** Work per stage in its own unit, times the measured rate of that unit; an upper bound (full-length episodes). */
 record Estimate(double[] seconds, double diskBytes, String[] lines) {
     /**
-     * Per-unit rates on 2 free cores (the machine of docs/pipeline.md, 2026-11-25), all stages' own
-     * progress figures: generate's frames/s (step + 96x96 render + 64x64 preprocessing + compressed
+     * Per-unit rates on 2 free cores: twice the rate per CPU-second measured on the shared 2-core machine
+     * (docs/pipeline.md, 2026-11-25; CPU seconds do not depend on the load), for: generate's frames/s (step + 96x96 render + 64x64 preprocessing + compressed
      * write), train-vae's images/s, encode's frames/s, train-rnn's timesteps/s, and agent-steps/s of
      * train-controller and evaluate (environment + frame + V + M + C in lockstep).
      */
-    static final double ENV_STEPS_PER_S = 2_000, VAE_IMAGES_PER_S = 200, ENCODE_IMAGES_PER_S = 1_000,
-            RNN_TIMESTEPS_PER_S = 6_000, AGENT_STEPS_PER_S = 1_500;
+    static final double ENV_STEPS_PER_S = 3_000, VAE_IMAGES_PER_S = 300, ENCODE_IMAGES_PER_S = 3_000,
+            RNN_TIMESTEPS_PER_S = 15_000, AGENT_STEPS_PER_S = 2_000;
     /** Disk per frame: a rollout frame compressed (64x64x3 bytes of road and grass) and a series row (mu, logvar, action...). */
     static final double ROLLOUT_BYTES_PER_FRAME = 600, SERIES_BYTES_PER_FRAME = 280, FIXED_BYTES = 100e6;
     private static final double MEASURED_CORES = 2;

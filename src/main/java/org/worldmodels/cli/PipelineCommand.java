@@ -85,7 +85,7 @@ public final class PipelineCommand implements Callable<Integer> {
         }
         if (status.contains("changed") && !force) {
             int i = status.indexOf("changed");
-            throw new IllegalArgumentException("stage " + stages.get(i).name + " in " + dir + " finished with other settings ("
+            throw new IllegalArgumentException("stage " + stages.get(i).name + " in " + dir + " ran with other settings ("
                     + differences(stages.get(i), dir) + "); use the same settings, another --out, or --force to redo it and the later stages");
         }
         checkDisk(dir, est);
@@ -177,12 +177,13 @@ public final class PipelineCommand implements Callable<Integer> {
         return args;
     }
 
-    /** Per stage: "done" (DONE with these settings), "changed" (DONE with others), "resume" (started), "todo". */
+    /** Per stage: "done" (DONE with these settings), "changed" (DONE or STARTED with others), "resume" (started), "todo". */
     private static List<String> plan(List<Stage> stages, Path dir) throws IOException {
         List<String> status = new ArrayList<>();
         for (Stage s : stages) {
-            Path done = dir.resolve(s.folder).resolve("DONE");
+            Path done = dir.resolve(s.folder).resolve("DONE"), started = dir.resolve(s.folder).resolve("STARTED");
             if (Files.isRegularFile(done)) status.add(argsOf(done).equals(key(s, dir)) ? "done" : "changed");
+            else if (Files.isRegularFile(started)) status.add(argsOf(started).equals(key(s, dir)) ? "resume" : "changed");
             else status.add(Files.isDirectory(dir.resolve(s.folder)) ? "resume" : "todo");
         }
         return status;
@@ -201,9 +202,10 @@ public final class PipelineCommand implements Callable<Integer> {
         return p.getProperty("args", "");
     }
 
-    /** The options that differ between a stage's DONE file and now, "--x a -> b". */
+    /** The options that differ between a stage's DONE (or STARTED) file and now, "--x a -> b". */
     private static String differences(Stage s, Path dir) throws IOException {
-        List<String> then = List.of(argsOf(dir.resolve(s.folder).resolve("DONE")).split(" "));
+        Path done = dir.resolve(s.folder).resolve("DONE");
+        List<String> then = List.of(argsOf(Files.exists(done) ? done : dir.resolve(s.folder).resolve("STARTED")).split(" "));
         List<String> diff = new ArrayList<>();
         for (int i = 0; i + 1 < s.args.size(); i += 2) {
             String opt = s.args.get(i), now = s.args.get(i + 1).replace(dir.toString(), "RUN");
@@ -220,6 +222,9 @@ public final class PipelineCommand implements Callable<Integer> {
         args.addAll(s.args);
         if (threads != null && s.threads) args.addAll(List.of("--threads", threads.toString()));
         Log.info("pipeline: " + s.name + ": worldmodels " + (s.name.equals("baseline") ? "evaluate" : s.name) + " " + String.join(" ", args));
+        // STARTED holds the options of a stage under way, so that an interrupted stage is resumed only with the same ones.
+        AtomicFiles.writeString(folder.resolve("STARTED"), "# written by `worldmodels pipeline` when the stage started\nstage=" + s.name
+                + "\nargs=" + key(s, dir) + "\n");
         Callable<Integer> command = s.command.get();
         new CommandLine(command).parseArgs(args.toArray(String[]::new));
         long t0 = System.nanoTime(), cpu0 = processCpuNanos();
@@ -232,6 +237,7 @@ public final class PipelineCommand implements Callable<Integer> {
                 + "\nthreads=" + (threads != null ? threads : Runtime.getRuntime().availableProcessors())
                 + "\nfinished=" + Instant.now() + "\n";
         AtomicFiles.writeString(folder.resolve("DONE"), text);
+        Files.deleteIfExists(folder.resolve("STARTED"));
         Log.info(String.format(Locale.ROOT, "pipeline: %s: finished in %s (%s of CPU)", s.name, Estimate.duration(seconds), Estimate.duration(cpu)));
     }
 
