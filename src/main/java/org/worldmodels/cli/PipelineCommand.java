@@ -59,7 +59,11 @@ public final class PipelineCommand implements Callable<Integer> {
     boolean verbose;
 
     /** One stage: its name, its output folder under RUN (which holds DONE), the command and its options. */
-    private record Stage(String name, String folder, Supplier<Callable<Integer>> command, List<String> args, boolean threads) {}
+    private record Stage(String name, String folder, Supplier<Callable<Integer>> command, List<String> args, boolean threads, int number, int of) {
+        Stage(String name, String folder, Supplier<Callable<Integer>> command, List<String> args, boolean threads) {
+            this(name, folder, command, args, threads, 0, 0);
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -167,7 +171,9 @@ public final class PipelineCommand implements Callable<Integer> {
         }
         s.add(new Stage("dream", "dreams", DreamCommand::new, join(dir, c.options("dream"), List.of("--seed", c.get("seed"),
                 "--controller", dir.resolve("controller").resolve("best.npz").toString())), false));
-        return s;
+        List<Stage> numbered = new ArrayList<>();
+        for (Stage x : s) numbered.add(new Stage(x.name, x.folder, x.command, x.args, x.threads, numbered.size() + 1, s.size()));
+        return numbered;
     }
 
     @SafeVarargs
@@ -221,7 +227,7 @@ public final class PipelineCommand implements Callable<Integer> {
         List<String> args = new ArrayList<>(List.of("--run", dir.toString()));
         args.addAll(s.args);
         if (threads != null && s.threads) args.addAll(List.of("--threads", threads.toString()));
-        Log.info("pipeline: " + s.name + ": worldmodels " + (s.name.equals("baseline") ? "evaluate" : s.name) + " " + String.join(" ", args));
+        Log.info("pipeline: " + s.name + " (stage " + s.number + " of " + s.of + "): worldmodels " + (s.name.equals("baseline") ? "evaluate" : s.name) + " " + String.join(" ", args));
         // STARTED holds the options of a stage under way, so that an interrupted stage is resumed only with the same ones.
         AtomicFiles.writeString(folder.resolve("STARTED"), "# written by `worldmodels pipeline` when the stage started\nstage=" + s.name
                 + "\nargs=" + key(s, dir) + "\n");
