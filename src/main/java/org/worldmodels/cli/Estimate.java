@@ -54,7 +54,7 @@ record Estimate(double[] seconds, double diskBytes, String[] lines) {
 
     /** The estimate as printed before a run: one line per stage, the total and the disk. */
     String describe() {
-        StringBuilder b = new StringBuilder("estimate (upper bound: full-length episodes; rates measured on 2 free cores, scaled by --threads):\n");
+        StringBuilder b = new StringBuilder("estimate (upper bound: full-length episodes; rates of 2 free cores = 2 x the measured units per CPU-second, scaled by --threads):\n");
         for (String l : lines) b.append("  ").append(l).append('\n');
         b.append(String.format(Locale.ROOT, "  total about %s; disk about %.1f GB (rollouts %.0f bytes/frame compressed)%n",
                 duration(totalSeconds()), diskBytes / 1e9, ROLLOUT_BYTES_PER_FRAME));

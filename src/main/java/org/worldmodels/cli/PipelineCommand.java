@@ -77,7 +77,7 @@ public final class PipelineCommand implements Callable<Integer> {
                     + String.join(", ", stages.stream().map(Stage::name).toList()));
         }
         Estimate est = Estimate.of(cfg, threads != null ? threads : Runtime.getRuntime().availableProcessors());
-        if (dryRun || cfg.preset.equals("paper")) System.out.print(est.describe());
+        if (dryRun || !cfg.preset.equals("tiny")) System.out.print(est.describe());
         List<String> status = plan(stages, dir);
         if (dryRun) {
             System.out.println("plan for " + dir + " (preset " + cfg.preset + "):");
