@@ -13,10 +13,10 @@ record Estimate(double[] seconds, double diskBytes, String[] lines) {
      * write), train-vae's images/s, encode's frames/s, train-rnn's timesteps/s, and agent-steps/s of
      * train-controller and evaluate (environment + frame + V + M + C in lockstep).
      */
-    static final double ENV_STEPS_PER_S = 3_000, VAE_IMAGES_PER_S = 300, ENCODE_IMAGES_PER_S = 3_000,
+    static final double ENV_STEPS_PER_S = 3_000, VAE_IMAGES_PER_S = 300, ENCODE_IMAGES_PER_S = 2_500,
             RNN_TIMESTEPS_PER_S = 15_000, AGENT_STEPS_PER_S = 2_000;
     /** Disk per frame: a rollout frame compressed (64x64x3 bytes of road and grass) and a series row (mu, logvar, action...). */
-    static final double ROLLOUT_BYTES_PER_FRAME = 600, SERIES_BYTES_PER_FRAME = 280, FIXED_BYTES = 100e6;
+    static final double ROLLOUT_BYTES_PER_FRAME = 600, SERIES_BYTES_PER_FRAME = 220, FIXED_BYTES = 100e6;
     private static final double MEASURED_CORES = 2;
 
     static Estimate of(RunConfig c, int threads) {
