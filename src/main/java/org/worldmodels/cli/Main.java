@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             DreamCommand.class,
             TrainControllerCommand.class,
             EvaluateCommand.class,
+            PipelineCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
