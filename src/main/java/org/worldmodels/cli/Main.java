@@ -11,18 +11,19 @@ import picocli.CommandLine.Command;
         version = "worldmodels-java 0.1.0",
         description = "World Models (Ha & Schmidhuber, 2018) on CarRacing, in pure Java.",
         subcommands = {
-            CommandLine.HelpCommand.class,
-            TrackCommand.class,
-            ReplayCommand.class,
+            // the pipeline, then its stages in order, then the environment's own tools
+            PipelineCommand.class,
             GenerateCommand.class,
             TrainVaeCommand.class,
             EncodeCommand.class,
             TrainRnnCommand.class,
-            PlayCommand.class,
-            DreamCommand.class,
             TrainControllerCommand.class,
             EvaluateCommand.class,
-            PipelineCommand.class,
+            DreamCommand.class,
+            PlayCommand.class,
+            TrackCommand.class,
+            ReplayCommand.class,
+            CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
