@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.worldmodels.data.SeriesFile.Series;
 import org.worldmodels.log.Log;
+import org.worldmodels.tensor.StreamRandom;
 
 /**
  * Batches are time-major like {@link MdnRnn}: {@code x (T,B,35) = [z_t, a_t]}, {@code target (T,B,32) =
@@ -121,7 +122,7 @@ public final class SeriesBatches {
         }
         int from = slot * batchSize, size = Math.min(batchSize, train.size() - from);
         Batch batch = size == batchSize ? full : last;
-        BatchRandom rng = BatchRandom.of(seed, BatchRandom.BATCH, step);
+        StreamRandom rng = BatchRandom.of(seed, BatchRandom.BATCH, step);
         int T = seqLen;
         for (int b = 0; b < size; b++) {
             int transitions = train.get(order[from + b]).length() - 1;
@@ -175,7 +176,7 @@ public final class SeriesBatches {
             Batch batch = new Batch(T, size, true);
             for (int b = 0; b < size; b++) {
                 Series s = heldOut.get(from + b);
-                BatchRandom rng = BatchRandom.of(seed, BatchRandom.EVAL, from + b);
+                StreamRandom rng = BatchRandom.of(seed, BatchRandom.EVAL, from + b);
                 float[] e = new float[s.length() * Z];
                 for (int i = 0; i < e.length; i++) e[i] = (float) rng.nextGaussian();
                 fill(batch, b, s, 0, e, 0);

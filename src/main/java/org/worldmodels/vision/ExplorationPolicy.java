@@ -4,6 +4,7 @@
 package org.worldmodels.vision;
 
 import java.util.Locale;
+import org.worldmodels.tensor.StreamRandom;
 
 /**
  * Actions are [steer in [-1,1], gas in [0,1], brake in [0,1]].
@@ -35,7 +36,7 @@ public enum ExplorationPolicy {
     public String cliName() { return name().toLowerCase(Locale.ROOT); }
 
     /** A fresh actor for one episode, all its randomness from {@code rng}. */
-    public Actor start(FrameRandom rng) {
+    public Actor start(StreamRandom rng) {
         return switch (this) {
             case UNIFORM -> a -> uniform(rng, a);
             case HELD -> new Actor() {
@@ -71,7 +72,7 @@ public enum ExplorationPolicy {
         };
     }
 
-    private static void uniform(FrameRandom rng, float[] a) {
+    private static void uniform(StreamRandom rng, float[] a) {
         a[0] = (float) (2 * rng.nextDouble() - 1);
         a[1] = (float) rng.nextDouble();
         a[2] = (float) rng.nextDouble();

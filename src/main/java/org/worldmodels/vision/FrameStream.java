@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import org.worldmodels.data.EpisodeFile;
 import org.worldmodels.log.Log;
+import org.worldmodels.tensor.StreamRandom;
 
 /**
  * One epoch: the files in a random order; each frame read enters a buffer of {@code capacity} frames;
@@ -45,7 +46,7 @@ public final class FrameStream {
 
     /** The frames of one epoch, pulled in batches. */
     public final class Epoch {
-        private final FrameRandom rng;
+        private final StreamRandom rng;
         private final int[] order;
         private final byte[] buffer;     // (capacity, 64, 64, 3) uint8
         private final long[] ids;        // (capacity) frame ids
@@ -53,7 +54,7 @@ public final class FrameStream {
         private EpisodeFile.Episode episode;
         private int episodeFile, t;
 
-        private Epoch(FrameRandom rng) {
+        private Epoch(StreamRandom rng) {
             this.rng = rng;
             this.order = rng.permutation(files.size());
             this.buffer = new byte[capacity * EpisodeFile.FRAME];

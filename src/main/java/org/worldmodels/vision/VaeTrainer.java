@@ -13,6 +13,7 @@ import org.worldmodels.data.Npy;
 import org.worldmodels.data.NpyArray;
 import org.worldmodels.nn.Adam;
 import org.worldmodels.nn.VaeLoss;
+import org.worldmodels.tensor.StreamRandom;
 
 /**
  * The batch of step s and its eps depend only on (seed, epoch, s): a run stopped anywhere and resumed
@@ -87,7 +88,7 @@ public final class VaeTrainer {
 
     /** eps (b,32) ~ N(0, I) of step {@code step} (from 0), from its own generator. */
     public static void epsOf(long seed, long step, int b, float[] eps) {
-        FrameRandom r = FrameRandom.of(seed, FrameRandom.EPS, step);
+        StreamRandom r = FrameRandom.of(seed, FrameRandom.EPS, step);
         for (int i = 0; i < b * ConvVae.Z; i++) eps[i] = (float) r.nextGaussian();
     }
 

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.worldmodels.data.SeriesFile.Series;
+import org.worldmodels.tensor.StreamRandom;
 
 class SeriesBatchesTest {
     /** mu + exp(logvar/2) eps recomputed here in double vs the float the batch holds. */
@@ -23,7 +24,7 @@ class SeriesBatchesTest {
     @Test
     void streamIsSplitMix64AsTheJdkComputesIt() {
         for (long seed : new long[] {0, 1234567, -42, Long.MAX_VALUE}) {
-            BatchRandom ours = BatchRandom.fromState(seed);
+            StreamRandom ours = StreamRandom.fromState(seed);
             SplittableRandom jdk = new SplittableRandom(seed);
             for (int i = 0; i < 1000; i++) {
                 long want = jdk.nextLong(), got = ours.nextLong();
@@ -34,7 +35,7 @@ class SeriesBatchesTest {
 
     @Test
     void gaussiansHaveUnitMomentsAndPermutationsArePermutations() {
-        BatchRandom r = BatchRandom.of(7, BatchRandom.BATCH, 3);
+        StreamRandom r = BatchRandom.of(7, BatchRandom.BATCH, 3);
         int n = 200_000;
         double s = 0, s2 = 0;
         for (int i = 0; i < n; i++) { double g = r.nextGaussian(); s += g; s2 += g * g; }
@@ -117,7 +118,7 @@ class SeriesBatchesTest {
         assertEquals(sb.heldOut.get(0).length() - 1 + sb.heldOut.get(1).length() - 1, b.timesteps);
         // z of the held-out batch: mu + sigma * eps with eps from (EVAL, 0) in frame-major order.
         Series s = sb.heldOut.get(0);
-        BatchRandom r = BatchRandom.of(1, BatchRandom.EVAL, 0);
+        StreamRandom r = BatchRandom.of(1, BatchRandom.EVAL, 0);
         for (int f = 0; f < 2; f++) {
             for (int d = 0; d < Z; d++) {
                 double want = s.mu()[f * Z + d] + Math.exp(0.5 * s.logVar()[f * Z + d]) * (float) r.nextGaussian();
