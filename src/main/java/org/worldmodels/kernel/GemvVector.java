@@ -4,6 +4,7 @@
 package org.worldmodels.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /** SIMD {@link Gemv}, same contract as {@link GemvScalar} (results differ only in summation order). */
@@ -13,7 +14,28 @@ public final class GemvVector {
     /** Rows per pass: each vector of x feeds this many FMAs. */
     private static final int ROWS = 4;
 
+    /** Lane i <- lane i ^ d, for d = 1, 2, 4, 8, 16 (up to 32 lanes): the steps of the fixed lane-sum tree. */
+    private static final VectorShuffle<Float> XOR1 = xor(1), XOR2 = xor(2), XOR4 = xor(4), XOR8 = xor(8), XOR16 = xor(16);
+
     private GemvVector() {}
+
+    private static VectorShuffle<Float> xor(int d) {
+        return VectorShuffle.fromOp(SPECIES, i -> (i ^ d) % LANES);
+    }
+
+    /**
+     * The sum of v's lanes as a fixed pairwise tree (v + v swapped by halves, quarters, ...), then lane 0.
+     * Every step is an exact move or one IEEE add, so all JIT tiers give the same bits, unlike
+     * reduceLanes(ADD); and it costs log2(LANES) adds instead of LANES lane extractions.
+     */
+    static float treeSum(FloatVector v) {
+        if (LANES > 16) v = v.add(v.rearrange(XOR16));
+        if (LANES > 8) v = v.add(v.rearrange(XOR8));
+        if (LANES > 4) v = v.add(v.rearrange(XOR4));
+        if (LANES > 2) v = v.add(v.rearrange(XOR2));
+        if (LANES > 1) v = v.add(v.rearrange(XOR1));
+        return v.lane(0);
+    }
 
     // A (rows, nA), x (nA), B (rows, nB), z (nB) -> y (rows)
     public static void gemv2(int rows, float[] a, int aOff, int nA, float[] x, int xOff,
@@ -53,10 +75,10 @@ public final class GemvVector {
                 t2 += b[rb + 2 * nB + j] * zj;
                 t3 += b[rb + 3 * nB + j] * zj;
             }
-            y[yOff + k] = VectorOps.sumLanes(s0) + t0;
-            y[yOff + k + 1] = VectorOps.sumLanes(s1) + t1;
-            y[yOff + k + 2] = VectorOps.sumLanes(s2) + t2;
-            y[yOff + k + 3] = VectorOps.sumLanes(s3) + t3;
+            y[yOff + k] = treeSum(s0) + t0;
+            y[yOff + k + 1] = treeSum(s1) + t1;
+            y[yOff + k + 2] = treeSum(s2) + t2;
+            y[yOff + k + 3] = treeSum(s3) + t3;
         }
         for (; k < rows; k++) {   // the last rows % 4, one at a time
             int ra = aOff + k * nA, rb = bOff + k * nB;
@@ -71,7 +93,7 @@ public final class GemvVector {
                 s = FloatVector.fromArray(SPECIES, b, rb + j).fma(FloatVector.fromArray(SPECIES, z, zOff + j), s);
             }
             for (; j < nB; j++) t += b[rb + j] * z[zOff + j];
-            y[yOff + k] = VectorOps.sumLanes(s) + t;
+            y[yOff + k] = treeSum(s) + t;
         }
     }
 }

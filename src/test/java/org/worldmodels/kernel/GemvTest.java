@@ -6,6 +6,7 @@ package org.worldmodels.kernel;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.SplittableRandom;
+import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 
 class GemvTest {
@@ -23,6 +24,27 @@ class GemvTest {
             }
         }
         check(rng, 13, 35, 256, 3);   // offsets into every array
+    }
+
+    /** The lane-sum tree is bit-exact against the same tree in scalar code (no tier may reorder it). */
+    @Test
+    void treeSumIsTheFixedPairwiseTree() {
+        SplittableRandom rng = new SplittableRandom(4);
+        int lanes = FloatVector.SPECIES_PREFERRED.length();
+        for (int trial = 0; trial < 1000; trial++) {
+            float[] v = new float[lanes];
+            for (int i = 0; i < lanes; i++) v[i] = (float) (rng.nextDouble(-1, 1) * Math.pow(10, rng.nextInt(-3, 4)));
+            float got = GemvVector.treeSum(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, v, 0));
+            float[] t = v.clone();
+            for (int d = lanes / 2; d >= 1; d /= 2) {   // t[i] = t[i] + t[i ^ d], all lanes at once
+                float[] next = new float[lanes];
+                for (int i = 0; i < lanes; i++) next[i] = t[i] + t[i ^ d];
+                t = next;
+            }
+            if (Float.floatToRawIntBits(got) != Float.floatToRawIntBits(t[0])) {
+                fail("treeSum trial " + trial + ": vector " + got + " scalar tree " + t[0]);
+            }
+        }
     }
 
     private static void check(SplittableRandom rng, int rows, int nA, int nB, int off) {
