@@ -6,6 +6,7 @@ package org.worldmodels.nn;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 import org.worldmodels.kernel.Gemm;
+import org.worldmodels.kernel.Gemv;
 import org.worldmodels.kernel.Ops;
 import org.worldmodels.kernel.Parallel;
 import org.worldmodels.tensor.ParamSet;
@@ -190,13 +191,10 @@ public final class Lstm {
         }
         float[] p = weightIh.data();
         if (batch <= GEMV_MAX_BATCH) {
-            // A few rows: one dot product per gate row, straight from the row-major weights, which
-            // skips the GEMM's packing of W (1.2 MB per call, far more work than the product at B = 1).
-            int wi = weightIh.offset(), wh = weightHh.offset();
+            // A few rows: gates = W_ih x + W_hh h as one GEMV per batch row, straight from the row-major
+            // weights, which skips the GEMM's packing of W (1.2 MB per call, far more work than the product at B = 1).
             for (int b = 0; b < batch; b++) {
-                for (int k = 0; k < G; k++) {
-                    gates[b * G + k] = Ops.dot(x, b * in, p, wi + k * in, in) + Ops.dot(h, b * H, p, wh + k * H, H);
-                }
+                Gemv.gemv2(G, p, weightIh.offset(), in, x, b * in, p, weightHh.offset(), H, h, b * H, gates, b * G);
             }
         } else {
             Gemm.gemm(false, true, batch, G, in, x, 0, in, p, weightIh.offset(), in, false, gates, 0, G);
