@@ -1,7 +1,18 @@
 // SPDX-License-Identifier: MIT
 // Plots M's held-out NLL curves (Java vs PyTorch) and NLL per latent dim with org.worldmodels.report.Plots.
-// Run: java -cp target/classes:XCHART_JAR docs/tools/PlotRnnFidelity.java fidelity|perdim OUT.png CSV...
-import java.nio.file.*; import java.util.*; import org.worldmodels.report.Plots;
+// Run (after ./worldmodels test has built the test classes):
+//   java -cp target/classes:target/test-classes:$(cat target/classpath.txt) org.worldmodels.memory.PlotRnnFidelity fidelity|perdim OUT.png CSV...
+package org.worldmodels.memory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.worldmodels.report.Plots;
+
+/** Draws docs/img/memory-real-*.png from train-rnn's and the PyTorch twin's CSV files. */
 public class PlotRnnFidelity {
     static List<String[]> rows(String f) throws Exception {
         List<String[]> r = new ArrayList<>();
