@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,6 +19,7 @@ import javax.imageio.stream.ImageInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.worldmodels.ConsoleCapture;
 import org.worldmodels.data.Checkpoint;
 import org.worldmodels.data.MetricsCsv;
 import org.worldmodels.data.Npy;
@@ -80,14 +78,14 @@ class ControllerCommandsTest {
         // resuming with other settings is refused, naming the setting
         String[] other = args("train-controller", "broken", 4);
         other[other.length - 1] = "4";   // --seed 3 -> 4
-        String err = stderrOf(() -> assertEquals(1, Main.run(other)));
+        String err = ConsoleCapture.stderr(() -> assertEquals(1, Main.run(other)));
         assertTrue(err.contains("seed 3 -> 4") && err.lines().count() == 1, err);
     }
 
     @Test
     void evaluateWritesScoresHistogramAndGifs() throws Exception {
         Path out = run.resolve("eval-random");
-        String out1 = captureStdout(() -> assertEquals(0, Main.run("evaluate", "--run", run.toString(), "--random", "--episodes", "3",
+        String out1 = ConsoleCapture.stdout(() -> assertEquals(0, Main.run("evaluate", "--run", run.toString(), "--random", "--episodes", "3",
                 "--max-steps", "6", "--threads", "2", "--envs-per-worker", "2", "--out", out.toString())));
         assertTrue(out1.contains("over 3 episodes on evaluation track seeds 10000000..10000002"), out1);
         Map<String, double[]> scores = MetricsCsv.read(out.resolve("scores.csv"));
@@ -104,24 +102,24 @@ class ControllerCommandsTest {
 
     @Test
     void badInputGivesOneLineErrors() throws Exception {
-        String err = stderrOf(() -> assertEquals(1, Main.run("train-controller", "--run", run.resolve("nothing").toString())));
+        String err = ConsoleCapture.stderr(() -> assertEquals(1, Main.run("train-controller", "--run", run.resolve("nothing").toString())));
         assertTrue(err.contains("vae.npz does not exist") && err.contains("train-vae"), err);
 
-        err = stderrOf(() -> assertEquals(1, Main.run("evaluate", "--run", run.toString(), "--random",
+        err = ConsoleCapture.stderr(() -> assertEquals(1, Main.run("evaluate", "--run", run.toString(), "--random",
                 "--vae", run.resolve("rnn").resolve("rnn.npz").toString())));
         assertTrue(err.contains("not a checkpoint of V") && err.contains("lstm.weight_ih_l0"), err);
 
-        err = stderrOf(() -> assertEquals(1, Main.run("evaluate", "--run", run.toString(), "--random",
+        err = ConsoleCapture.stderr(() -> assertEquals(1, Main.run("evaluate", "--run", run.toString(), "--random",
                 "--rnn", run.resolve("vae").resolve("vae.npz").toString())));
         assertTrue(err.contains("not a checkpoint of M") && err.contains("c1.weight"), err);
 
         Path small = run.resolve("small.npz");
         Npy.writeNpz(small, Map.of("fc.weight", NpyArray.ofFloats(new float[3 * 287], 3, 287),
                 "fc.bias", NpyArray.ofFloats(new float[3], 3)), false);
-        err = stderrOf(() -> assertEquals(1, Main.run("evaluate", "--run", run.toString(), "--controller", small.toString())));
+        err = ConsoleCapture.stderr(() -> assertEquals(1, Main.run("evaluate", "--run", run.toString(), "--controller", small.toString())));
         assertTrue(err.contains("not a checkpoint of C") && err.contains("(3,287)") && err.contains("(3,288)"), err);
 
-        err = stderrOf(() -> assertEquals(1, Main.run("evaluate", "--run", run.toString(), "--random", "--first-seed", "5")));
+        err = ConsoleCapture.stderr(() -> assertEquals(1, Main.run("evaluate", "--run", run.toString(), "--random", "--first-seed", "5")));
         assertTrue(err.contains("overlaps the training tracks"), err);
         for (String e : List.of(err)) assertEquals(1, e.lines().count(), e);
     }
@@ -135,31 +133,5 @@ class ControllerCommandsTest {
             r.dispose();
             return n;
         }
-    }
-
-    interface Body { void run() throws Exception; }
-
-    private static String stderrOf(Body r) throws Exception {
-        PrintStream old = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            r.run();
-        } finally {
-            System.setErr(old);
-        }
-        return buf.toString(StandardCharsets.UTF_8);
-    }
-
-    private static String captureStdout(Body r) throws Exception {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            r.run();
-        } finally {
-            System.setOut(old);
-        }
-        return buf.toString(StandardCharsets.UTF_8);
     }
 }

@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.worldmodels.ConsoleCapture;
 import org.worldmodels.data.MetricsCsv;
 import org.worldmodels.log.Log;
 
@@ -42,7 +40,7 @@ class PipelineCommandTest {
     @Test
     void tinyRunsEveryStageThenSkipsAndRefusesChangedSettings() throws Exception {
         Path run = dir.resolve("run");
-        String out = stdoutOf(() -> assertEquals(0, Main.run(tiny(run))));
+        String out = ConsoleCapture.stdout(() -> assertEquals(0, Main.run(tiny(run))));
         for (String f : FOLDERS) assertTrue(Files.isRegularFile(run.resolve(f).resolve("DONE")), "no DONE in " + f);
         assertTrue(Files.readString(run.resolve("config.properties")).contains("rnn.steps = 4"), "config.properties lacks rnn.steps = 4");
         assertTrue(out.contains("controller C: ") && out.contains("over 3 unseen tracks (seeds 10000000..10000002)"), out);
@@ -65,11 +63,11 @@ class PipelineCommandTest {
         assertEquals(0, Main.run("pipeline", "--out", run.toString()));
         assertArrayEqualsByFolder(before, doneBytes(run));
 
-        String err = stderrOf(() -> assertEquals(1, Main.run(tiny(run, "--set", "evaluate.episodes=2"))));
+        String err = ConsoleCapture.stderr(() -> assertEquals(1, Main.run(tiny(run, "--set", "evaluate.episodes=2"))));
         assertTrue(err.contains("stage evaluate") && err.contains("--episodes 3 -> 2") && err.lines().count() == 1, "not one clear line: " + err);
         assertArrayEqualsByFolder(before, doneBytes(run));
 
-        out = stdoutOf(() -> assertEquals(0, Main.run(tiny(run, "--set", "evaluate.episodes=2", "--force"))));
+        out = ConsoleCapture.stdout(() -> assertEquals(0, Main.run(tiny(run, "--set", "evaluate.episodes=2", "--force"))));
         assertTrue(out.contains("over 2 unseen tracks (seeds 10000000..10000001)"), out);
         assertEquals(2, MetricsCsv.read(run.resolve("eval").resolve("scores.csv")).get("reward").length, "evaluate not redone with 2 episodes");
         byte[][] after = doneBytes(run);
@@ -90,7 +88,7 @@ class PipelineCommandTest {
         assertEquals(0, Main.run("train-controller", "--run", run.toString(), "--generations", "1", "--population", "4", "--episodes", "1",
                 "--max-steps", "10", "--eval-every", "2", "--eval-episodes", "2", "--seed", "0", "--env", "v0", "--threads", "2"));
         double[] gen1 = MetricsCsv.read(run.resolve("controller").resolve("fitness.csv")).get("best");
-        String plan = stdoutOf(() -> assertEquals(0, Main.run(tiny(run, "--dry-run"))));
+        String plan = ConsoleCapture.stdout(() -> assertEquals(0, Main.run(tiny(run, "--dry-run"))));
         assertTrue(plan.matches("(?s).*train-vae +done .*train-controller +resume .*evaluate +todo .*"), plan);
 
         assertEquals(0, Main.run(tiny(run)));
@@ -103,13 +101,13 @@ class PipelineCommandTest {
     @Test
     void dryRunPrintsThePlanAndPaperItsEstimate() throws Exception {
         Path run = dir.resolve("paper");
-        String out = stdoutOf(() -> assertEquals(0, Main.run("pipeline", "--preset", "paper", "--out", run.toString(), "--dry-run")));
+        String out = ConsoleCapture.stdout(() -> assertEquals(0, Main.run("pipeline", "--preset", "paper", "--out", run.toString(), "--dry-run")));
         assertFalse(Files.exists(run), "--dry-run created the run folder");
         // 10,000 rollouts x 1,000 steps, 10 VAE epochs: the paper's settings, with the time of each.
         assertTrue(out.contains("10,000,000 env steps") && out.contains("100,000,000 images") && out.contains("total about"), out);
         assertTrue(out.contains("--episodes 10000") && out.contains("--population 64 --episodes 16"), out);
         assertTrue(out.matches("(?s).*generate +todo .*dream +todo .*"), out);
-        String quick = stdoutOf(() -> assertEquals(0, Main.run("pipeline", "--preset", "quick", "--out", run.toString(), "--dry-run")));
+        String quick = ConsoleCapture.stdout(() -> assertEquals(0, Main.run("pipeline", "--preset", "quick", "--out", run.toString(), "--dry-run")));
         assertTrue(quick.contains("plan for") && quick.contains("--episodes 160"), quick);
     }
 
@@ -117,7 +115,7 @@ class PipelineCommandTest {
     void configFileAndFlagsOverThePreset() throws Exception {
         Path file = dir.resolve("my.properties");
         Files.writeString(file, "# mine\npreset = tiny\nrnn.steps = 3\ncontroller.generations=5\n");
-        String out = stdoutOf(() -> assertEquals(0, Main.run("pipeline", "--config", file.toString(), "--out", dir.resolve("r").toString(),
+        String out = ConsoleCapture.stdout(() -> assertEquals(0, Main.run("pipeline", "--config", file.toString(), "--out", dir.resolve("r").toString(),
                 "--set", "controller.generations=7", "--seed", "5", "--dry-run")));
         assertTrue(out.contains("train-rnn") && out.contains("--steps 3 "), out);
         assertTrue(out.contains("--generations 7 ") && out.contains("--seed 5 "), out);
@@ -126,20 +124,20 @@ class PipelineCommandTest {
 
     @Test
     void badInputIsOneLine() throws Exception {
-        String err = stderrOf(() -> assertEquals(1, Main.run("pipeline", "--config", dir.resolve("missing.properties").toString())));
+        String err = ConsoleCapture.stderr(() -> assertEquals(1, Main.run("pipeline", "--config", dir.resolve("missing.properties").toString())));
         assertEquals("worldmodels: no such file: " + dir.resolve("missing.properties"), err.strip());
-        err = stderrOf(() -> assertEquals(1, Main.run("pipeline", "--preset", "tiny", "--set", "rnn.stepz=3", "--dry-run")));
+        err = ConsoleCapture.stderr(() -> assertEquals(1, Main.run("pipeline", "--preset", "tiny", "--set", "rnn.stepz=3", "--dry-run")));
         assertTrue(err.strip().startsWith("worldmodels: unknown setting 'rnn.stepz'; keys like it: rnn.steps") && err.strip().lines().count() == 1, err);
-        err = stderrOf(() -> assertEquals(2, Main.run("pipeline", "--preset", "huge", "--dry-run")));
+        err = ConsoleCapture.stderr(() -> assertEquals(2, Main.run("pipeline", "--preset", "huge", "--dry-run")));
         assertTrue(err.contains("--preset must be one of tiny, quick, paper") && err.strip().lines().count() == 1, err);
-        err = stderrOf(() -> assertEquals(1, Main.run("pipeline", "--preset", "tiny", "--set", "rnn.steps=many", "--out", dir.resolve("x").toString())));
+        err = ConsoleCapture.stderr(() -> assertEquals(1, Main.run("pipeline", "--preset", "tiny", "--set", "rnn.steps=many", "--out", dir.resolve("x").toString())));
         assertTrue(err.contains("worldmodels: ") && err.strip().lines().count() == 1, err);
-        err = stderrOf(() -> assertEquals(2, Main.run("pipeline", "--preset", "tiny", "--until", "nothing", "--dry-run")));
+        err = ConsoleCapture.stderr(() -> assertEquals(2, Main.run("pipeline", "--preset", "tiny", "--until", "nothing", "--dry-run")));
         assertTrue(err.contains("no stage 'nothing'"), err);
         // A run folder that cannot be created (its parent is a file): one line naming it.
         Path blocker = dir.resolve("file");
         Files.writeString(blocker, "x");
-        err = stderrOf(() -> assertEquals(1, Main.run("pipeline", "--preset", "tiny", "--out", blocker.resolve("run").toString())));
+        err = ConsoleCapture.stderr(() -> assertEquals(1, Main.run("pipeline", "--preset", "tiny", "--out", blocker.resolve("run").toString())));
         assertTrue(err.startsWith("worldmodels: ") && err.contains(blocker.toString()) && err.strip().lines().count() == 1, err);
     }
 
@@ -151,31 +149,5 @@ class PipelineCommandTest {
 
     private static void assertArrayEqualsByFolder(byte[][] expected, byte[][] actual) {
         for (int i = 0; i < expected.length; i++) assertArrayEquals(expected[i], actual[i], FOLDERS.get(i) + "/DONE changed: the stage ran again");
-    }
-
-    interface Body { void run() throws Exception; }
-
-    private static String stderrOf(Body r) throws Exception {
-        PrintStream old = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            r.run();
-        } finally {
-            System.setErr(old);
-        }
-        return buf.toString(StandardCharsets.UTF_8);
-    }
-
-    private static String stdoutOf(Body r) throws Exception {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            r.run();
-        } finally {
-            System.setOut(old);
-        }
-        return buf.toString(StandardCharsets.UTF_8);
     }
 }
