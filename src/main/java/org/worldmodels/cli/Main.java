@@ -42,6 +42,9 @@ public final class Main implements Runnable {
     public static int run(String... args) {
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         CommandLine cli = new CommandLine(new Main());
+        // Help text as wide as the terminal (100 columns when it cannot be told, e.g. piped).
+        cli.setUsageHelpWidth(100);
+        cli.setUsageHelpAutoWidth(true);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (verbose) ex.printStackTrace();
             else commandLine.getErr().println("worldmodels: " + oneLine(ex));

@@ -26,12 +26,12 @@ import picocli.CommandLine.Option;
 
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
         header = "Runs every stage in order into one run folder: the command a new user runs.",
-        description = {"Stages: generate, train-vae, encode, train-rnn, train-controller, evaluate,",
-            "baseline (a random controller on the same tracks), dream. Writes RUN/config.properties",
-            "first; a stage that finished leaves RUN/<folder>/DONE (its settings and time) and is",
-            "skipped next time; an interrupted stage resumes from its own checkpoint. Ends with",
-            "the evaluation and RUN/summary.md. Presets: quick (<= 30 min on 2 cores), paper,",
-            "tiny (seconds, for tests). See docs/pipeline.md."})
+        description = {"Stages: generate, train-vae, encode, train-rnn, train-controller, evaluate, "
+            + "baseline (a random controller on the same tracks), dream. Writes RUN/config.properties "
+            + "first; a stage that finished leaves RUN/<folder>/DONE (its settings and time) and is "
+            + "skipped next time; an interrupted stage resumes from its own checkpoint. Ends with "
+            + "the evaluation and RUN/summary.md.",
+            "Presets: quick (<= 30 min on 2 cores), paper, tiny (seconds, for tests). See docs/pipeline.md."})
 public final class PipelineCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

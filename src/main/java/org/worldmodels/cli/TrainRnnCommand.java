@@ -32,10 +32,10 @@ import picocli.CommandLine.Option;
 
 @Command(name = "train-rnn", mixinStandardHelpOptions = true,
         header = "Trains the MDN-RNN (M) on the encoded episodes in RUN/series.",
-        description = {"Writes RUN/rnn/: rnn.npz (PyTorch state_dict layout), rnn.optim.npz,",
-            "rnn.trainer.npz, metrics.csv, loss.png, nll_per_dim.csv. Resumes from a",
-            "checkpoint there (same seed, batch, seq-len and data required);",
-            "Ctrl-C saves a checkpoint first."})
+        description = {"Writes RUN/rnn/: rnn.npz (PyTorch state_dict layout), rnn.optim.npz, "
+            + "rnn.trainer.npz, metrics.csv, loss.png, nll_per_dim.csv.",
+            "Resumes from a checkpoint there (same seed, batch, seq-len and data required); "
+            + "Ctrl-C saves a checkpoint first."})
 public final class TrainRnnCommand implements Callable<Integer> {
     static final List<String> METRICS = List.of("step", "lr", "train_nll", "heldout_nll", "timesteps_per_s");
 

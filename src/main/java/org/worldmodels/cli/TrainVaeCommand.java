@@ -35,9 +35,10 @@ import picocli.CommandLine.Option;
 
 @Command(name = "train-vae", mixinStandardHelpOptions = true,
         header = "Trains the VAE (V) on frames streamed from the rollouts in RUN/rollouts.",
-        description = {"Writes RUN/vae/vae.npz (PyTorch state_dict layout), vae.optim.npz, vae.trainer.npz,",
-            "metrics.csv (per step), loss.png and recon_epoch_XX.png. Resumes from RUN/vae if a checkpoint",
-            "is there (same seed, batch, buffer and data required); Ctrl-C saves a checkpoint first."})
+        description = {"Writes RUN/vae/vae.npz (PyTorch state_dict layout), vae.optim.npz, vae.trainer.npz, "
+            + "metrics.csv (per step), loss.png and recon_epoch_XX.png.",
+            "Resumes from RUN/vae if a checkpoint is there (same seed, batch, buffer and data required); "
+            + "Ctrl-C saves a checkpoint first."})
 public final class TrainVaeCommand implements Callable<Integer> {
     static final List<String> METRICS = List.of("step", "epoch", "reconstruction", "kl", "kl_clipped", "total", "heldout_total", "images_per_s");
 
