@@ -2,7 +2,6 @@
 package org.jbox2d.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
@@ -78,9 +77,10 @@ class StrictSinCosTest {
 
     @Test
     void mathUtilsUsesIt() {
-        // the JVM must load our MathUtils, not the jar's (the classpath order decides)
-        assertSame(StrictSinCos.class.getProtectionDomain().getCodeSource().getLocation(),
-                MathUtils.class.getProtectionDomain().getCodeSource().getLocation());
+        // the JVM must load our MathUtils and BroadPhase, not the jar's (the classpath order decides)
+        Object ours = StrictSinCos.class.getProtectionDomain().getCodeSource().getLocation();
+        assertEquals(ours, MathUtils.class.getProtectionDomain().getCodeSource().getLocation());
+        assertEquals(ours, org.jbox2d.collision.broadphase.BroadPhase.class.getProtectionDomain().getCodeSource().getLocation());
         boolean lut = Settings.SINCOS_LUT_ENABLED;
         Settings.SINCOS_LUT_ENABLED = false;
         try {
