@@ -13,7 +13,7 @@ import java.util.Random;
  * Box2D, see docs/environment.md section 3) the jar's {@code sin}/{@code cos} return
  * {@code (float) StrictMath.sin(x)}, and the JDK's StrictMath allocates a {@code double[2]} (and a
  * {@code double[3]}) for every angle beyond pi/4; {@code Rot.set} calls them for every body and joint in
- * every solver pass, about 3 KB per CarRacing step. {@link StrictSinCos} computes the same doubles without
+ * every solver pass, about 2.5 KB per CarRacing step. {@link StrictSinCos} computes the same doubles without
  * allocating, so every float result, and with it the physics, is unchanged bit for bit.
  *
  * <p>Every other public member does exactly what the jar's does (read from its bytecode; JBox2D's code
