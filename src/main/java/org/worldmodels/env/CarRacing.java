@@ -42,6 +42,8 @@ public final class CarRacing implements RenderScene {
         // JBox2D approximates sin/cos with a lookup table (step 1.1e-4 rad, up to 5.5e-5 rad off) in every
         // Rot.set, i.e. in the solver and the body transforms; Box2D 2.3.0 calls sinf/cosf. Exact values
         // are needed to follow the reference, so the table is switched off (a process-wide JBox2D setting).
+        // JBox2D then gets (float) StrictMath.sin/cos, from our org.jbox2d.common.MathUtils, which
+        // replaces the jar's to compute them without allocating (docs/environment.md, "Allocation").
         Settings.SINCOS_LUT_ENABLED = false;
     }
 

@@ -46,11 +46,11 @@ public class EnvBenchmark {
     @Param({"v0", "v3"})
     String version;
 
-    private CarRacing pixels, physicsOnly;
+    private CarRacing pixels, physicsOnly, endless;
     private CarRacing resetEnv;
     private FrameRenderer renderer;
     private final float[] script = new float[3 * SCRIPT];
-    private int pixelsAt, physicsAt;
+    private int pixelsAt, physicsAt, endlessAt;
     private long pixelsSeed, physicsSeed, resetSeed;
     private final byte[] frame = new byte[CarRacingConstants.STATE_H * CarRacingConstants.STATE_W * 3];
     private final FramePreprocessor preprocessor = new FramePreprocessor();
@@ -73,6 +73,8 @@ public class EnvBenchmark {
         physicsOnly = new CarRacing(v, (scene, rgb) -> { });   // draws nothing
         physicsOnly.reset(physicsSeed++);
         resetEnv = new CarRacing(v);
+        endless = new CarRacing(v, (scene, rgb) -> { });
+        endless.reset(0);
         // A frame mid-episode for the render and preprocessing benchmarks.
         for (int k = 0; k < 150; k++) drive(pixels, k);
         System.arraycopy(pixels.observation(), 0, frame, 0, frame.length);
@@ -99,6 +101,16 @@ public class EnvBenchmark {
         double reward = r.reward();
         if (r.done()) physicsOnly.reset(physicsSeed++);
         return reward;
+    }
+
+    /**
+     * Allocation check (read its gc.alloc.rate.norm, not its time): physics steps of one endless episode,
+     * never reset (past 1000 steps, wherever the script takes the car), so that no reset's track and bodies
+     * are spread over the steps as in {@link #stepPhysicsOnly}.
+     */
+    @Benchmark
+    public double stepPhysicsNoReset() {
+        return drive(endless, endlessAt++).reward();
     }
 
     /** The 96x96 render alone, of one mid-episode scene (150 scripted steps in). */
