@@ -7,8 +7,9 @@ package org.worldmodels.vision;
  * PIL's "bilinear" resize is a convolution with the triangle filter max(0, 1 - |x|), widened by the
  * shrink factor (1.5 across, 1.3125 down), done separably - horizontal pass, then vertical - in fixed
  * point: weights normalised to sum 1 and stored as round(w 2^22); each output is
- * clip8((2^21 + sum(w_i p_i)) >> 22), so both passes round to 8 bits. Not 2x2 interpolation: every
- * output averages a 2-3 pixel neighbourhood. Matches Pillow 9.4 byte for byte (FramePreprocessorTest).
+ * clip8((2^21 + sum(w_i p_i)) >> 22), so both passes round to 8 bits (the clamp never acts here, see
+ * toByte). Not 2x2 interpolation: every output averages a 2-3 pixel neighbourhood. Matches Pillow 9.4
+ * byte for byte (FramePreprocessorTest).
  *
  * <p>Everything that does not depend on the pixels - where each output's taps start and their integer
  * weights - is computed once into static tables. Every output gets exactly {@link #TAPS} taps: an
@@ -41,7 +42,7 @@ public final class FramePreprocessor {
                 int k = y * TAPS, src = c * PLANE + VERTICAL.first[y] * OUT;
                 int w0 = VERTICAL.weight[k], w1 = VERTICAL.weight[k + 1], w2 = VERTICAL.weight[k + 2];
                 for (int x = 0, o = y * OUT * CHANNELS + c; x < OUT; x++, o += CHANNELS) {
-                    out[o] = (byte) clip8(HALF + across[src + x] * w0 + across[src + OUT + x] * w1 + across[src + 2 * OUT + x] * w2);
+                    out[o] = (byte) toByte(HALF + across[src + x] * w0 + across[src + OUT + x] * w1 + across[src + 2 * OUT + x] * w2);
                 }
             }
         }
@@ -56,7 +57,7 @@ public final class FramePreprocessor {
                 int k = y * TAPS, src = c * PLANE + VERTICAL.first[y] * OUT, o = offset + (c * OUT + y) * OUT;
                 int w0 = VERTICAL.weight[k], w1 = VERTICAL.weight[k + 1], w2 = VERTICAL.weight[k + 2];
                 for (int q = 0; q < OUT; q++) {
-                    int v = clip8(HALF + across[src + q] * w0 + across[src + OUT + q] * w1 + across[src + 2 * OUT + q] * w2);
+                    int v = toByte(HALF + across[src + q] * w0 + across[src + OUT + q] * w1 + across[src + 2 * OUT + q] * w2);
                     x[o + q] = v / 255f;   // the same float as the byte path's v / 255f
                 }
             }
@@ -81,8 +82,8 @@ public final class FramePreprocessor {
                 for (int c = 0; c < CHANNELS; c++) {
                     int v1 = frame[p + c] & 255, v2 = frame[p + 3 + c] & 255;
                     int v3 = frame[p + 6 + c] & 255, v4 = frame[p + 9 + c] & 255;
-                    across[c * PLANE + q] = clip8(HALF + v1 * a0 + v2 * a1 + v3 * a2);
-                    across[c * PLANE + q + 1] = clip8(HALF + v2 * b0 + v3 * b1 + v4 * b2);
+                    across[c * PLANE + q] = toByte(HALF + v1 * a0 + v2 * a1 + v3 * a2);
+                    across[c * PLANE + q + 1] = toByte(HALF + v2 * b0 + v3 * b1 + v4 * b2);
                 }
             }
             edgeOutput(frame, row, dst, OUT - 1);
@@ -94,7 +95,7 @@ public final class FramePreprocessor {
         int p = row + HORIZONTAL.first[x] * CHANNELS, k = x * TAPS;
         int w0 = HORIZONTAL.weight[k], w1 = HORIZONTAL.weight[k + 1], w2 = HORIZONTAL.weight[k + 2];
         for (int c = 0; c < CHANNELS; c++) {
-            across[c * PLANE + dst + x] = clip8(HALF + (frame[p + c] & 255) * w0 + (frame[p + 3 + c] & 255) * w1
+            across[c * PLANE + dst + x] = toByte(HALF + (frame[p + c] & 255) * w0 + (frame[p + 3 + c] & 255) * w1
                     + (frame[p + 6 + c] & 255) * w2);
         }
     }
@@ -116,11 +117,14 @@ public final class FramePreprocessor {
     }
 
     /**
-     * Fixed-point sum back to 0..255: >> 22 with clamping, as PIL's clip8. The sums cannot overflow:
-     * the weights add up to about 2^22, so a sum stays below 256 2^22 + 2^21 < 2^31.
+     * Fixed-point sum back to 0..255: PIL's clip8 is (sum >> 22) clamped to 0..255, but here the clamp
+     * never acts: every weight is >= 0 and each output's weights add up to at most 2^22 + 8396 (Taps
+     * checks it), so 0 <= 2^21 + sum(w p) <= 2^21 + 255 sum(w) < 256 2^22 for pixels p in 0..255.
+     * (PIL needs the clamp for filters with negative lobes: bicubic, Lanczos.) No overflow either:
+     * the largest sum is below 2^30.
      */
-    private static int clip8(int sum) {
-        return Math.min(Math.max(sum, 0) >> PRECISION_BITS, 255);
+    private static int toByte(int sum) {
+        return sum >> PRECISION_BITS;
     }
 
     /**
@@ -158,6 +162,13 @@ public final class FramePreprocessor {
                     // PIL rounds half away from zero: (int)(0.5 + w 2^22), weights are never negative here
                     weight[j * TAPS + lo - start + i] = (int) (0.5 + normalised * (1 << PRECISION_BITS));
                 }
+                long sum = 0;
+                for (int t = 0; t < TAPS; t++) {
+                    if (weight[j * TAPS + t] < 0) throw new IllegalStateException("negative weight at output " + j);
+                    sum += weight[j * TAPS + t];
+                }
+                // toByte's promise: 2^21 + 255 sum < 256 2^22, i.e. the shift alone lands in 0..255
+                if (HALF + 255 * sum >= 256L << PRECISION_BITS) throw new IllegalStateException("weights of output " + j + " exceed 1");
             }
         }
 
