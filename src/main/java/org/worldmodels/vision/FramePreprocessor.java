@@ -31,6 +31,21 @@ public final class FramePreprocessor {
     private static final int PLANE = CROP_H * OUT;
 
     private static final Taps HORIZONTAL = new Taps(IN_W, OUT), VERTICAL = new Taps(CROP_H, OUT);
+
+    static {
+        if (!pairsRepeat()) throw new IllegalStateException("96 -> 64 taps do not repeat every 2 outputs from x = 1");
+    }
+
+    /** True when the horizontal taps repeat with period (2 outputs, 3 pixels) from x = 1 to 62, as horizontalPass assumes. */
+    static boolean pairsRepeat() {
+        if (HORIZONTAL.first[1] != 1 || HORIZONTAL.first[2] != 2) return false;
+        for (int x = 3; x < OUT - 1; x++) {
+            if (HORIZONTAL.first[x] != HORIZONTAL.first[x - 2] + 3) return false;
+            for (int t = 0; t < TAPS; t++) if (HORIZONTAL.weight[x * TAPS + t] != HORIZONTAL.weight[(x - 2) * TAPS + t]) return false;
+        }
+        return true;
+    }
+
     /** After the horizontal pass: (3, 84, 64) uint8 values 0..255, channels-first. */
     private final int[] across = new int[CHANNELS * PLANE];
 
@@ -51,7 +66,7 @@ public final class FramePreprocessor {
     /** frame (96,96,3) uint8 HWC -> x (3,64,64) float32 CHW in [0, 1], written at {@code x[offset..]}. */
     public void toFloatChw(byte[] frame, float[] x, int offset) {
         horizontalPass(frame);
-        // vertical pass straight into the encoder's input: a row of 64 per (channel, output row)
+        // vertical pass straight into the encoder's input: a row of 64 per (channel, output row), vectorised by C2
         for (int c = 0; c < CHANNELS; c++) {
             for (int y = 0; y < OUT; y++) {
                 int k = y * TAPS, src = c * PLANE + VERTICAL.first[y] * OUT, o = offset + (c * OUT + y) * OUT;
@@ -67,7 +82,7 @@ public final class FramePreprocessor {
     /**
      * (84,96,3) kept rows -> across (3,84,64): three weighted pixels per output, rounded to 8 bits.
      * 96 -> 64 is 3 pixels -> 2 outputs: outputs 2m+1 and 2m+2 read pixels 3m+1..3m+3 and 3m+2..3m+4
-     * with the same two weight triples for every m (PAIRS_FROM_X1 checks it), so the inner loop takes
+     * with the same two weight triples for every m (pairsRepeat checks it), so the inner loop takes
      * its weights from registers, loads each of the pair's 4 pixels once, and indexes linearly in m.
      * Outputs 0 and 63 (edges, 2 real taps) go through the tables.
      */
@@ -98,22 +113,6 @@ public final class FramePreprocessor {
             across[c * PLANE + dst + x] = toByte(HALF + (frame[p + c] & 255) * w0 + (frame[p + 3 + c] & 255) * w1
                     + (frame[p + 6 + c] & 255) * w2);
         }
-    }
-
-    /** True when the horizontal taps repeat with period (2 outputs, 3 pixels) from x = 1 to 62, as the pass assumes. */
-    static final boolean PAIRS_FROM_X1 = pairsRepeat();
-
-    static {
-        if (!PAIRS_FROM_X1) throw new IllegalStateException("96 -> 64 taps are not 3-periodic from x = 1");
-    }
-
-    private static boolean pairsRepeat() {
-        if (HORIZONTAL.first[1] != 1 || HORIZONTAL.first[2] != 2) return false;
-        for (int x = 3; x < OUT - 1; x++) {
-            if (HORIZONTAL.first[x] != HORIZONTAL.first[x - 2] + 3) return false;
-            for (int t = 0; t < TAPS; t++) if (HORIZONTAL.weight[x * TAPS + t] != HORIZONTAL.weight[(x - 2) * TAPS + t]) return false;
-        }
-        return true;
     }
 
     /**
