@@ -7,112 +7,167 @@ package org.worldmodels.vision;
  * PIL's "bilinear" resize is a convolution with the triangle filter max(0, 1 - |x|), widened by the
  * shrink factor (1.5 across, 1.3125 down), done separably - horizontal pass, then vertical - in fixed
  * point: weights normalised to sum 1 and stored as round(w 2^22); each output is
- * clip8((2^21 + sum(w_i p_i)) >> 22), so both passes round to 8 bits. Not 2x2 interpolation: every
- * output averages a 3-4 pixel neighbourhood. Matches Pillow 9.4 byte for byte (FramePreprocessorTest).
+ * clip8((2^21 + sum(w_i p_i)) >> 22), so both passes round to 8 bits (the clamp never acts here, see
+ * toByte). Not 2x2 interpolation: every output averages a 2-3 pixel neighbourhood. Matches Pillow 9.4
+ * byte for byte (FramePreprocessorTest).
  *
- * <p>One instance holds its scratch buffers: use one per thread.
+ * <p>Everything that does not depend on the pixels - where each output's taps start and their integer
+ * weights - is computed once into static tables. Every output gets exactly {@link #TAPS} taps: an
+ * output with fewer real taps gets zero weights on pixels that are still inside the image, so adding
+ * them changes no bit and the per-frame loops have no bounds or counts to look up. The horizontal pass
+ * writes channels-first (planar) so the vertical pass sums whole rows of 64 (loops C2 vectorises) and
+ * the float variant writes straight into the encoder's (3,64,64) input with no interleaved image between.
+ *
+ * <p>One instance holds its scratch buffer: use one per thread.
  */
 public final class FramePreprocessor {
     public static final int IN_W = 96, IN_H = 96, CROP_H = 84, OUT = 64, CHANNELS = 3;
+    /** Taps per output on both axes: 96 -> 64 and 84 -> 64 both need at most 3 pixels (checked at start-up). */
+    static final int TAPS = 3;
     /** PIL's fixed-point precision for 8-bit images: 32 - 8 - 2 bits. */
     private static final int PRECISION_BITS = 22;
+    /** + 0.5 before the shift, so the shift rounds. */
+    private static final int HALF = 1 << (PRECISION_BITS - 1);
+    private static final int PLANE = CROP_H * OUT;
 
-    /** v / 255f for every byte v (the same floats as dividing, without a division per value). */
-    private static final float[] OVER_255 = new float[256];
+    private static final Taps HORIZONTAL = new Taps(IN_W, OUT), VERTICAL = new Taps(CROP_H, OUT);
 
     static {
-        for (int v = 0; v < 256; v++) OVER_255[v] = v / 255f;
+        if (!pairsRepeat()) throw new IllegalStateException("96 -> 64 taps do not repeat every 2 outputs from x = 1");
     }
 
-    private static final Filter HORIZONTAL = new Filter(IN_W, OUT), VERTICAL = new Filter(CROP_H, OUT);
+    /** True when the horizontal taps repeat with period (2 outputs, 3 pixels) from x = 1 to 62, as horizontalPass assumes. */
+    static boolean pairsRepeat() {
+        if (HORIZONTAL.first[1] != 1 || HORIZONTAL.first[2] != 2) return false;
+        for (int x = 3; x < OUT - 1; x++) {
+            if (HORIZONTAL.first[x] != HORIZONTAL.first[x - 2] + 3) return false;
+            for (int t = 0; t < TAPS; t++) if (HORIZONTAL.weight[x * TAPS + t] != HORIZONTAL.weight[(x - 2) * TAPS + t]) return false;
+        }
+        return true;
+    }
 
-    /** After the horizontal pass: (84, 64, 3) uint8, as PIL keeps it between passes. */
-    private final byte[] across = new byte[CROP_H * OUT * CHANNELS];
-    /** One output row's fixed-point sums in the vertical pass. */
-    private final int[] rowSum = new int[OUT * CHANNELS];
-    /** The resized frame (64,64,3) uint8, for the float variant. */
-    private final byte[] resized = new byte[OUT * OUT * CHANNELS];
+    /** After the horizontal pass: (3, 84, 64) uint8 values 0..255, channels-first. */
+    private final int[] across = new int[CHANNELS * PLANE];
 
     /** frame (96,96,3) uint8 HWC -> out (64,64,3) uint8 HWC: what the data files store. */
     public void toUint8(byte[] frame, byte[] out) {
-        int half = 1 << (PRECISION_BITS - 1); // + 0.5 so the shift rounds
-        // horizontal pass over the kept rows 0..83: (84,96,3) -> (84,64,3)
-        for (int y = 0; y < CROP_H; y++) {
-            for (int x = 0; x < OUT; x++) {
-                int lo = HORIZONTAL.first[x], n = HORIZONTAL.count[x], k0 = x * HORIZONTAL.maxTaps;
-                int r = half, g = half, b = half;
-                for (int i = 0, p = (y * IN_W + lo) * CHANNELS; i < n; i++, p += CHANNELS) {
-                    int w = HORIZONTAL.weight[k0 + i];
-                    r += (frame[p] & 255) * w;
-                    g += (frame[p + 1] & 255) * w;
-                    b += (frame[p + 2] & 255) * w;
+        horizontalPass(frame);
+        for (int c = 0; c < CHANNELS; c++) {
+            for (int y = 0; y < OUT; y++) {
+                int k = y * TAPS, src = c * PLANE + VERTICAL.first[y] * OUT;
+                int w0 = VERTICAL.weight[k], w1 = VERTICAL.weight[k + 1], w2 = VERTICAL.weight[k + 2];
+                for (int x = 0, o = y * OUT * CHANNELS + c; x < OUT; x++, o += CHANNELS) {
+                    out[o] = (byte) toByte(HALF + across[src + x] * w0 + across[src + OUT + x] * w1 + across[src + 2 * OUT + x] * w2);
                 }
-                int q = (y * OUT + x) * CHANNELS;
-                across[q] = clip8(r);
-                across[q + 1] = clip8(g);
-                across[q + 2] = clip8(b);
             }
-        }
-        // vertical pass: (84,64,3) -> (64,64,3), a whole row of 64 x 3 sums per tap (a loop C2 vectorises)
-        int row = OUT * CHANNELS;
-        for (int y = 0; y < OUT; y++) {
-            int lo = VERTICAL.first[y], n = VERTICAL.count[y], k0 = y * VERTICAL.maxTaps;
-            java.util.Arrays.fill(rowSum, half);
-            for (int i = 0; i < n; i++) {
-                int w = VERTICAL.weight[k0 + i], src = (lo + i) * row;
-                for (int q = 0; q < row; q++) rowSum[q] += (across[src + q] & 255) * w;
-            }
-            for (int q = 0; q < row; q++) out[y * row + q] = clip8(rowSum[q]);
         }
     }
 
     /** frame (96,96,3) uint8 HWC -> x (3,64,64) float32 CHW in [0, 1], written at {@code x[offset..]}. */
     public void toFloatChw(byte[] frame, float[] x, int offset) {
-        toUint8(frame, resized);
+        horizontalPass(frame);
+        // vertical pass straight into the encoder's input: a row of 64 per (channel, output row), vectorised by C2
         for (int c = 0; c < CHANNELS; c++) {
-            for (int p = 0; p < OUT * OUT; p++) x[offset + c * OUT * OUT + p] = OVER_255[resized[p * CHANNELS + c] & 255];
+            for (int y = 0; y < OUT; y++) {
+                int k = y * TAPS, src = c * PLANE + VERTICAL.first[y] * OUT, o = offset + (c * OUT + y) * OUT;
+                int w0 = VERTICAL.weight[k], w1 = VERTICAL.weight[k + 1], w2 = VERTICAL.weight[k + 2];
+                for (int q = 0; q < OUT; q++) {
+                    int v = toByte(HALF + across[src + q] * w0 + across[src + OUT + q] * w1 + across[src + 2 * OUT + q] * w2);
+                    x[o + q] = v / 255f;   // the same float as the byte path's v / 255f
+                }
+            }
         }
     }
 
-    /** Fixed-point sum back to a byte: >> 22 with clamping to 0..255. */
-    private static byte clip8(int sum) {
-        if (sum >= (1 << PRECISION_BITS << 8)) return (byte) 255;
-        if (sum <= 0) return 0;
-        return (byte) (sum >> PRECISION_BITS);
+    /**
+     * (84,96,3) kept rows -> across (3,84,64): three weighted pixels per output, rounded to 8 bits.
+     * 96 -> 64 is 3 pixels -> 2 outputs: outputs 2m+1 and 2m+2 read pixels 3m+1..3m+3 and 3m+2..3m+4
+     * with the same two weight triples for every m (pairsRepeat checks it), so the inner loop takes
+     * its weights from registers, loads each of the pair's 4 pixels once, and indexes linearly in m.
+     * Outputs 0 and 63 (edges, 2 real taps) go through the tables.
+     */
+    private void horizontalPass(byte[] frame) {
+        final int a0 = HORIZONTAL.weight[3], a1 = HORIZONTAL.weight[4], a2 = HORIZONTAL.weight[5];  // x = 1
+        final int b0 = HORIZONTAL.weight[6], b1 = HORIZONTAL.weight[7], b2 = HORIZONTAL.weight[8];  // x = 2
+        for (int y = 0; y < CROP_H; y++) {
+            int row = y * IN_W * CHANNELS, dst = y * OUT;
+            edgeOutput(frame, row, dst, 0);
+            for (int m = 0; m < (OUT - 2) / 2; m++) {
+                int p = row + (3 * m + 1) * CHANNELS, q = dst + 2 * m + 1;
+                for (int c = 0; c < CHANNELS; c++) {
+                    int v1 = frame[p + c] & 255, v2 = frame[p + 3 + c] & 255;
+                    int v3 = frame[p + 6 + c] & 255, v4 = frame[p + 9 + c] & 255;
+                    across[c * PLANE + q] = toByte(HALF + v1 * a0 + v2 * a1 + v3 * a2);
+                    across[c * PLANE + q + 1] = toByte(HALF + v2 * b0 + v3 * b1 + v4 * b2);
+                }
+            }
+            edgeOutput(frame, row, dst, OUT - 1);
+        }
     }
 
-    /** The taps of one axis: output j reads inputs first[j] .. first[j] + count[j] - 1 with integer weights. */
-    private static final class Filter {
-        final int[] first, count, weight;
-        final int maxTaps;
+    /** One horizontal output from the tables (the edge columns). */
+    private void edgeOutput(byte[] frame, int row, int dst, int x) {
+        int p = row + HORIZONTAL.first[x] * CHANNELS, k = x * TAPS;
+        int w0 = HORIZONTAL.weight[k], w1 = HORIZONTAL.weight[k + 1], w2 = HORIZONTAL.weight[k + 2];
+        for (int c = 0; c < CHANNELS; c++) {
+            across[c * PLANE + dst + x] = toByte(HALF + (frame[p + c] & 255) * w0 + (frame[p + 3 + c] & 255) * w1
+                    + (frame[p + 6 + c] & 255) * w2);
+        }
+    }
 
-        Filter(int inSize, int outSize) {
+    /**
+     * Fixed-point sum back to 0..255: PIL's clip8 is (sum >> 22) clamped to 0..255, but here the clamp
+     * never acts: every weight is >= 0 and each output's weights add up to at most 2^22 + 8396 (Taps
+     * checks it), so 0 <= 2^21 + sum(w p) <= 2^21 + 255 sum(w) < 256 2^22 for pixels p in 0..255.
+     * (PIL needs the clamp for filters with negative lobes: bicubic, Lanczos.) No overflow either:
+     * the largest sum is below 2^30.
+     */
+    private static int toByte(int sum) {
+        return sum >> PRECISION_BITS;
+    }
+
+    /**
+     * The taps of one axis: output j reads inputs first[j] .. first[j] + TAPS - 1 with integer weights
+     * weight[j TAPS + t]. PIL's own window is lo .. hi - 1 (2 or 3 pixels here); it is placed inside the
+     * TAPS window, whose other weights are 0, and the window is shifted left at the far edge so that
+     * every index it names exists.
+     */
+    static final class Taps {
+        final int[] first, weight;
+
+        Taps(int inSize, int outSize) {
             double scale = (double) inSize / outSize;
             double filterScale = Math.max(scale, 1.0); // widen the triangle only when shrinking
             double support = 1.0 * filterScale; // the triangle filter has support 1
-            maxTaps = (int) Math.ceil(support) * 2 + 1;
             first = new int[outSize];
-            count = new int[outSize];
-            weight = new int[outSize * maxTaps];
-            double[] w = new double[maxTaps];
+            weight = new int[outSize * TAPS];
+            double[] w = new double[(int) Math.ceil(support) * 2 + 1];
             double ss = 1.0 / filterScale; // PIL multiplies by the reciprocal (matters in the last bit)
             for (int j = 0; j < outSize; j++) {
                 double centre = (j + 0.5) * scale;
                 int lo = Math.max(0, (int) (centre - support + 0.5)); // C's (int) truncates; both are >= 0 here
                 int hi = Math.min(inSize, (int) (centre + support + 0.5));
                 int n = hi - lo;
+                if (n > TAPS) throw new IllegalStateException(inSize + " -> " + outSize + " needs " + n + " taps");
                 double total = 0;
                 for (int i = 0; i < n; i++) {
                     w[i] = triangle((i + lo - centre + 0.5) * ss);
                     total += w[i];
                 }
+                int start = Math.min(lo, inSize - TAPS); // pad after lo, or before it at the far edge
+                first[j] = start;
                 for (int i = 0; i < n; i++) {
                     double normalised = total != 0 ? w[i] / total : w[i];
                     // PIL rounds half away from zero: (int)(0.5 + w 2^22), weights are never negative here
-                    weight[j * maxTaps + i] = (int) (0.5 + normalised * (1 << PRECISION_BITS));
+                    weight[j * TAPS + lo - start + i] = (int) (0.5 + normalised * (1 << PRECISION_BITS));
                 }
-                first[j] = lo;
-                count[j] = n;
+                long sum = 0;
+                for (int t = 0; t < TAPS; t++) {
+                    if (weight[j * TAPS + t] < 0) throw new IllegalStateException("negative weight at output " + j);
+                    sum += weight[j * TAPS + t];
+                }
+                // toByte's promise: 2^21 + 255 sum < 256 2^22, i.e. the shift alone lands in 0..255
+                if (HALF + 255 * sum >= 256L << PRECISION_BITS) throw new IllegalStateException("weights of output " + j + " exceed 1");
             }
         }
 

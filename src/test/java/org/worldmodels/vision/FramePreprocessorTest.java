@@ -2,7 +2,9 @@
 // FramePreprocessor against Pillow 9.4's Image.BILINEAR on real CarRacing frames (both versions).
 package org.worldmodels.vision;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Path;
@@ -64,6 +66,50 @@ class FramePreprocessorTest {
             for (int p = 0; p < 64 * 64; p++) {
                 float want = (expected[p * 3 + c] & 255) / 255f;
                 assertEquals(want, x[2 + c * 4096 + p], 0f, "channel " + c + " pixel " + p);
+            }
+        }
+    }
+
+    /** Noise, flat black and flat white frames: every byte value and both ends of the clamp. */
+    @Test
+    void equalsThePlainPilTranscriptionOnNoiseAndFlatFrames() throws Exception {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(7);
+        FramePreprocessor pre = new FramePreprocessor();
+        byte[] out = new byte[OUT];
+        float[] x = new float[OUT];
+        for (int k = 0; k < 12; k++) {
+            byte[] frame = new byte[IN];
+            if (k == 0) java.util.Arrays.fill(frame, (byte) 255);
+            else if (k > 1) for (int i = 0; i < IN; i++) frame[i] = (byte) (k < 6 ? rng.nextInt(256) : (rng.nextBoolean() ? 255 : 0));
+            byte[] want = PilBilinearReference.resize(frame);
+            pre.toUint8(frame, out);
+            assertArrayEquals(want, out, "uint8, frame " + k);
+            pre.toFloatChw(frame, x, 0);
+            for (int c = 0; c < 3; c++) {
+                for (int p = 0; p < 64 * 64; p++) assertEquals((want[p * 3 + c] & 255) / 255f, x[c * 4096 + p], 0f, "float, frame " + k);
+            }
+        }
+    }
+
+    @Test
+    void thePlainPilTranscriptionEqualsPilOnRealFrames() throws Exception {
+        Map<String, NpyArray> f = fixture();
+        byte[] frames = f.get("frames").asBytes(), expected = f.get("resized").asBytes();
+        for (int k = 0; k < f.get("frames").dim(0); k++) {
+            byte[] got = PilBilinearReference.resize(java.util.Arrays.copyOfRange(frames, k * IN, (k + 1) * IN));
+            assertArrayEquals(java.util.Arrays.copyOfRange(expected, k * OUT, (k + 1) * OUT), got, "frame " + k);
+        }
+    }
+
+    @Test
+    void everyOutputsPaddedTapsStayInsideTheImageAndKeepPilsWeightSum() {
+        for (int[] sizes : new int[][] {{96, 64}, {84, 64}}) {
+            FramePreprocessor.Taps t = new FramePreprocessor.Taps(sizes[0], sizes[1]);
+            for (int j = 0; j < sizes[1]; j++) {
+                assertTrue(t.first[j] >= 0 && t.first[j] + FramePreprocessor.TAPS <= sizes[0], "output " + j);
+                int sum = 0;
+                for (int i = 0; i < FramePreprocessor.TAPS; i++) sum += t.weight[j * FramePreprocessor.TAPS + i];
+                assertEquals(1 << 22, sum, 2, "weights of output " + j + " sum to 1 in 2^-22 units (up to rounding)");
             }
         }
     }
