@@ -211,12 +211,14 @@ public final class TrainRnnCommand implements Callable<Integer> {
         Plots.lines(out.resolve("loss.png"), "MDN-RNN: NLL per latent dim (nats)", "step", "NLL", x, series, false);
         if (trainer.batches.heldOut.isEmpty()) return;
         HeldOutEvaluation.Report r = trainer.heldOutReport();
-        StringBuilder csv = new StringBuilder("dim,model,copy_vae_sigma,copy_fitted\n");
+        StringBuilder csv = new StringBuilder("dim,model,copy_z_vae_sigma,copy_z_fitted_sigma,copy_mu_next_sigma_oracle\n");
         for (int d = 0; d < r.model().length; d++) {
-            csv.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f%n", d, r.model()[d], r.copyVaeSigma()[d], r.copyFitted()[d]));
+            csv.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f%n", d, r.model()[d], r.copyVaeSigma()[d],
+                    r.copyFitted()[d], r.copyMuOracle()[d]));
         }
         AtomicFiles.writeString(out.resolve("nll_per_dim.csv"), csv.toString());
-        Log.info(String.format(Locale.ROOT, "held-out NLL per latent dim (%d transitions): M %.4f, copy z_t with VAE sigma %.4f, copy z_t with fitted sigma %.4f nats",
-                r.transitions(), r.meanModel(), r.meanCopyVaeSigma(), r.meanCopyFitted()));
+        Log.info(String.format(Locale.ROOT, "held-out NLL per latent dim (%d transitions): M %.4f, copy z_t with VAE sigma %.4f, "
+                + "copy z_t with fitted sigma %.4f, oracle copy of mu_t with the next frame's sigma %.4f nats",
+                r.transitions(), r.meanModel(), r.meanCopyVaeSigma(), r.meanCopyFitted(), r.meanCopyMuOracle()));
     }
 }

@@ -35,8 +35,8 @@ public final class SeriesBatches {
         public final int steps, size;
         /** (T,B,35), (T,B,32), (T,B). */
         public final float[] x, target, mask;
-        /** For baselines (held-out only): VAE mu of the input frame and logvar of the target frame, (T,B,32). */
-        final float[] muIn, logVarTarget;
+        /** For baselines (held-out only): VAE mu and logvar of the input frame, logvar of the target frame, (T,B,32). */
+        final float[] muIn, logVarIn, logVarTarget;
         /** Unmasked (t, b) positions. */
         public int timesteps;
 
@@ -48,6 +48,7 @@ public final class SeriesBatches {
             this.target = new float[rows * Z];
             this.mask = new float[rows];
             this.muIn = withBaselines ? new float[rows * Z] : null;
+            this.logVarIn = withBaselines ? new float[rows * Z] : null;
             this.logVarTarget = withBaselines ? new float[rows * Z] : null;
         }
     }
@@ -153,6 +154,7 @@ public final class SeriesBatches {
                 batch.target[row * Z + d] = z(s, f + 1, d, eps[epsOff + (t + 1) * Z + d]);
                 if (batch.muIn != null) {
                     batch.muIn[row * Z + d] = s.mu()[f * Z + d];
+                    batch.logVarIn[row * Z + d] = s.logVar()[f * Z + d];
                     batch.logVarTarget[row * Z + d] = s.logVar()[(f + 1) * Z + d];
                 }
             }

@@ -34,10 +34,15 @@ public class PlotRnnFidelity {
             Plots.lines(Path.of(a[1]), "Held-out NLL on real CarRacing series, Java vs PyTorch", "step", "NLL (nats/dim)", j[0], s, false);
         } else {                          // perdim OUT.png nll_per_dim.csv
             List<String[]> r = rows(a[2]); int n = r.size();
-            double[] x = new double[n], m = new double[n], v = new double[n], f = new double[n];
-            for (int i = 0; i < n; i++) { String[] c = r.get(i); x[i] = Double.parseDouble(c[0]); m[i] = Double.parseDouble(c[1]); v[i] = Double.parseDouble(c[2]); f[i] = Double.parseDouble(c[3]); }
+            double[] x = new double[n], m = new double[n], v = new double[n], f = new double[n], o = new double[n];
+            for (int i = 0; i < n; i++) {
+                String[] c = r.get(i);
+                x[i] = Double.parseDouble(c[0]); m[i] = Double.parseDouble(c[1]); v[i] = Double.parseDouble(c[2]);
+                f[i] = Double.parseDouble(c[3]); o[i] = c.length > 4 ? Double.parseDouble(c[4]) : Double.NaN;
+            }
             Map<String, double[]> s = new LinkedHashMap<>();
-            s.put("M", m); s.put("copy, VAE sigma", v); s.put("copy, fitted sigma", f);
+            s.put("M", m); s.put("copy z_t, VAE sigma_t", v); s.put("copy z_t, fitted sigma", f);
+            if (!Double.isNaN(o[0])) s.put("oracle: copy mu_t, sigma_t+1", o);
             Plots.lines(Path.of(a[1]), "Held-out NLL per latent dim, real CarRacing series", "latent dim", "NLL (nats)", x, s, false);
         }
     }

@@ -86,13 +86,15 @@ class RnnTrainerTest {
         assertEquals(t.heldOutNll(), r.meanModel(), SPLIT_TOL, "mean of per-dim NLL vs MixtureNll");
         NormalDistribution n = new NormalDistribution(0.3, Math.exp(0.5 * -1.7));
         assertEquals(-n.logDensity(1.1), HeldOutEvaluation.gaussianNll(1.1, 0.3, -1.7), GAUSS_TOL);
-        // The copy baseline with the VAE's sigma: recomputed here from the held-out batch directly.
+        // The copy baselines: recomputed here from the held-out batch directly, with commons-math's normal.
         SeriesBatches.Batch b = t.batches.heldOutBatches().get(0);
-        double sum = 0;
+        double copy = 0, oracle = 0;
         for (int row = 0; row < b.steps * b.size; row++) {
             if (b.mask[row] == 0f) continue;
-            sum += -new NormalDistribution(b.muIn[row * 32], Math.exp(0.5 * b.logVarTarget[row * 32])).logDensity(b.target[row * 32]);
+            copy += -new NormalDistribution(b.x[row * 35], Math.exp(0.5 * b.logVarIn[row * 32])).logDensity(b.target[row * 32]);
+            oracle += -new NormalDistribution(b.muIn[row * 32], Math.exp(0.5 * b.logVarTarget[row * 32])).logDensity(b.target[row * 32]);
         }
-        assertEquals(sum / b.timesteps, r.copyVaeSigma()[0], 1e-9, "copy baseline, dim 0");
+        assertEquals(copy / b.timesteps, r.copyVaeSigma()[0], 1e-9, "copy z_t with sigma_t, dim 0");
+        assertEquals(oracle / b.timesteps, r.copyMuOracle()[0], 1e-9, "oracle copy of mu_t with sigma_{t+1}, dim 0");
     }
 }
