@@ -50,8 +50,8 @@ public final class Ops {
     }
 
     // Transcendentals (ScalarMath / VectorMath): the SIMD and scalar paths give the same bits, so a
-    // caller may mix the array versions with the one-element ones freely. At most 1 ulp (exp) and
-    // 2 ulp (sigmoid, tanh) from the correctly rounded float; saturate cleanly at both ends.
+    // caller may mix the array versions with the one-element ones freely. Always within 1 ulp of the
+    // exact value (one of the two floats around it); saturate cleanly at both ends, NaN stays NaN.
 
     /** y[i] = e^x[i]; y may be x. 0 below -104, +Infinity above 88.73. */
     public static void exp(int n, float[] x, int xOff, float[] y, int yOff) {

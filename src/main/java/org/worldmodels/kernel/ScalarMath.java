@@ -11,7 +11,7 @@ package org.worldmodels.kernel;
  * results differ between the interpreter, C1 and C2). Every function here is a fixed sequence of
  * correctly rounded IEEE operations (add, sub, mul, div, {@code Math.fma}) and exact bit moves, so its
  * result is one function of its input; {@link VectorMath} runs the very same sequence on 16 lanes and
- * returns bit-identical floats (tested by {@code TranscendentalsTest}).
+ * returns bit-identical floats (tested by {@code TranscendentalsTest} in every JIT tier).
  *
  * <p><b>exp(x)</b>, the classic three steps:
  * <pre>
@@ -25,7 +25,13 @@ package org.worldmodels.kernel;
  * (no float-to-int conversion, whose out-of-range cases differ between scalar and SIMD). 2^n is applied
  * as 2^(n/2) twice so that results near the underflow (subnormal) and overflow ends round correctly.
  * Inputs are clamped to [-104, 89], where exp is already 0 and +Infinity in float; NaN stays NaN.
- * Measured over every float in [-104, 89] (see the test): at most 1 ulp from the correctly rounded result.
+ *
+ * <p><b>Accuracy</b>, measured over every float with 2^-30 <= |x| < 128 ({@code TranscendentalsScan},
+ * 621 million per function, against double references): worst error exp 0.99, sigmoid 0.83, tanh
+ * 0.72 ulp of the exact value (so always one of the two floats around it); correctly rounded for
+ * 97.2 %, 99.5 % and 99.5 % of them; the SIMD twin gave the same bits for all of them. Outside that
+ * range the functions are constant or the identity in float (1, 1/2, x, 0, +-1, +Infinity), which
+ * TranscendentalsTest checks on samples.
  *
  * <p>The minimax coefficients come from a Remez exchange on Q(r) = (e^r - 1 - r) / r^2 over
  * |r| <= 1.002 ln2/2 minimising the relative error (40-digit arithmetic), then rounded to float; they
@@ -69,7 +75,7 @@ public final class ScalarMath {
         return Float.intBitsToFloat((k + 127) << 23);
     }
 
-    /** e^x in float, at most 1 ulp from the correctly rounded value; 0 and +Infinity past the ends, NaN for NaN. */
+    /** e^x in float, within 1 ulp of the exact value; 0 and +Infinity past the ends, NaN for NaN. */
     public static float exp(float x) {
         x = Math.min(Math.max(x, EXP_MIN), EXP_MAX);
         float shifted = Math.fma(x, LOG2E, ROUND_MAGIC);          // MAGIC + n, n = round(x / ln2)
@@ -87,7 +93,7 @@ public final class ScalarMath {
      * values of x << 0 keep their relative accuracy: 1 / (1 + e) for x >= 0, e / (1 + e) for x < 0.
      * e and 1 + e are carried as unevaluated sums hi + lo of two floats (the rounding error of each
      * add recovered exactly, Fast2Sum) and the division is corrected once with its remainder: that
-     * brings the worst error from 2.2 to 0.75 ulp for one more division and a dozen adds.
+     * brings the worst error from 2.2 to 0.83 ulp for one more division and a dozen adds.
      */
     public static float sigmoid(float x) {
         float y = Math.max(-Math.abs(x), EXP_MIN);
@@ -122,7 +128,7 @@ public final class ScalarMath {
      * tanh(x) = -m / (2 + m) with m = e^(-2|x|) - 1 in (-1, 0], the sign of x put back at the end. The
      * expm1 form keeps small |x| accurate (no 1 - 2/(e^2x + 1) cancellation) and saturates to 1 without
      * overflow. m = 2^n (e^r - 1) + (2^n - 1): both terms exact, their sum carried as hi + lo, and the
-     * division corrected as in sigmoid (worst error 0.66 ulp instead of 2.5).
+     * division corrected as in sigmoid (worst error 0.72 ulp instead of 2.5).
      */
     public static float tanh(float x) {
         float y = -2f * Math.min(Math.abs(x), TANH_CLAMP);       // in [-20, 0]: n in [-29, 0]

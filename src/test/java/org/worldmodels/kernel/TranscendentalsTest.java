@@ -14,7 +14,7 @@ import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class TranscendentalsTest {
-    /** Faithful rounding: never more than 1 ulp from the exact value (the exhaustive scan measured 0.95 / 0.75 / 0.66). */
+    /** Faithful rounding: never more than 1 ulp from the exact value (TranscendentalsScan, every float with 2^-30 <= |x| < 128: 0.99 / 0.83 / 0.72). */
     private static final double MAX_ULP = 1.0;
 
     enum Fn {
