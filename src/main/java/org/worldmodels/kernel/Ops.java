@@ -48,4 +48,35 @@ public final class Ops {
         if (Simd.ENABLED) VectorOps.addChannelBias(batch, channels, plane, bias, biasOff, x, xOff);
         else ScalarOps.addChannelBias(batch, channels, plane, bias, biasOff, x, xOff);
     }
+
+    // Transcendentals (ScalarMath / VectorMath): the SIMD and scalar paths give the same bits, so a
+    // caller may mix the array versions with the one-element ones freely. Always within 1 ulp of the
+    // exact value (one of the two floats around it); saturate cleanly at both ends, NaN stays NaN.
+
+    /** y[i] = e^x[i]; y may be x. 0 below -104, +Infinity above 88.73. */
+    public static void exp(int n, float[] x, int xOff, float[] y, int yOff) {
+        if (Simd.ENABLED) VectorMath.exp(n, x, xOff, y, yOff);
+        else ScalarMath.exp(n, x, xOff, y, yOff);
+    }
+
+    /** y[i] = 1 / (1 + e^-x[i]); y may be x. */
+    public static void sigmoid(int n, float[] x, int xOff, float[] y, int yOff) {
+        if (Simd.ENABLED) VectorMath.sigmoid(n, x, xOff, y, yOff);
+        else ScalarMath.sigmoid(n, x, xOff, y, yOff);
+    }
+
+    /** y[i] = tanh(x[i]); y may be x. */
+    public static void tanh(int n, float[] x, int xOff, float[] y, int yOff) {
+        if (Simd.ENABLED) VectorMath.tanh(n, x, xOff, y, yOff);
+        else ScalarMath.tanh(n, x, xOff, y, yOff);
+    }
+
+    /** e^x, the same bits as one element of {@link #exp(int, float[], int, float[], int)}. */
+    public static float exp(float x) { return ScalarMath.exp(x); }
+
+    /** 1 / (1 + e^-x), the same bits as the array version. */
+    public static float sigmoid(float x) { return ScalarMath.sigmoid(x); }
+
+    /** tanh(x), the same bits as the array version. */
+    public static float tanh(float x) { return ScalarMath.tanh(x); }
 }
