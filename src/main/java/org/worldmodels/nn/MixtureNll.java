@@ -23,14 +23,14 @@ public final class MixtureNll {
 
     /** Latent dims Z and mixture components K; a head row has Z * 3K numbers. */
     public final int latent, mixtures, width;
-    /** Scratch for the K values v_k of one latent dim (so one instance serves one thread). */
+    /** Scratch for the 3K exponentials of one latent dim (so one instance serves one thread). */
     private final double[] v;
 
     public MixtureNll(int latent, int mixtures) {
         this.latent = latent;
         this.mixtures = mixtures;
         this.width = latent * 3 * mixtures;
-        this.v = new double[mixtures];
+        this.v = new double[3 * mixtures];
     }
 
     /** Offsets inside a head row of logit_pi, mu and log_sigma of component k of latent dim d. */
@@ -83,7 +83,7 @@ public final class MixtureNll {
         double n = count(rows, mask), g = scale / (n * latent);
         int parts = Math.max(1, Math.min(Parallel.available(), rows / 64));
         Parallel.run(parts, (part, ps) -> {
-            double[] vPart = new double[mixtures];   // this part's scratch (one per call, not per row)
+            double[] vPart = new double[3 * mixtures];   // this part's scratch (one per call, not per row)
             for (int r = part * rows / ps, end = (part + 1) * rows / ps; r < end; r++) {
                 if (mask != null && mask[r] == 0f) continue;
                 for (int d = 0; d < latent; d++) {
@@ -106,29 +106,44 @@ public final class MixtureNll {
 
     /**
      * nll of one latent dim whose 3K numbers start at out[o]; if dOut is non-null, also adds
-     * g * d(nll)/d(those numbers) at dOut[dOff]. v is scratch of K doubles.
+     * g * d(nll)/d(those numbers) at dOut[dOff]. v is scratch of 3K doubles. Each exponential is taken
+     * once (15 exp and 2 log for K = 5) and reused by the gradient: pi_k = e^(logit_k - max) / sum,
+     * w_k = e^(v_k - max v) / sum, 1 / sigma_k = e^(-log_sigma_k). The loss does not depend on dOut.
      */
     private double nll(float[] out, int o, double y, float[] dOut, int dOff, double g, double[] v) {
         int K = mixtures;
+        // scratch: v[k] = v_k then e^(v_k - max v); v[K + k] = e^(logit_k - max logit); v[2K + k] = 1 / sigma_k
         double maxLogit = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < K; k++) maxLogit = Math.max(maxLogit, out[o + k]);
         double sumLogit = 0;
-        for (int k = 0; k < K; k++) sumLogit += Math.exp(out[o + k] - maxLogit);
+        for (int k = 0; k < K; k++) {
+            double e = Math.exp(out[o + k] - maxLogit);
+            v[K + k] = e;
+            sumLogit += e;
+        }
         double lseLogit = maxLogit + Math.log(sumLogit);
-        // v_k = log pi_k + log N(y; mu_k, sigma_k)
+        // v_k = (logit_k - lse(logit)) - 0.5 u_k^2 - log_sigma_k - 0.5 log 2pi,  u_k = (y - mu_k) / sigma_k
         double maxV = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < K; k++) {
-            v[k] = logComponent(out, o, k, y, lseLogit);
+            double logSigma = out[o + 2 * K + k];
+            double invSigma = Math.exp(-logSigma);
+            double u = (y - out[o + K + k]) * invSigma;
+            v[2 * K + k] = invSigma;
+            v[k] = out[o + k] - lseLogit - 0.5 * u * u - logSigma - LOG_SQRT_2PI;
             maxV = Math.max(maxV, v[k]);
         }
         double sumV = 0;
-        for (int k = 0; k < K; k++) sumV += Math.exp(v[k] - maxV);
+        for (int k = 0; k < K; k++) {
+            double e = Math.exp(v[k] - maxV);
+            v[k] = e;
+            sumV += e;
+        }
         double lseV = maxV + Math.log(sumV);
         if (dOut != null) {
             for (int k = 0; k < K; k++) {
-                double w = Math.exp(v[k] - lseV);   // responsibility of component k
-                double pi = Math.exp(out[o + k] - lseLogit);
-                double invSigma = Math.exp(-out[o + 2 * K + k]);
+                double w = v[k] / sumV;                // responsibility of component k: softmax_k(v)
+                double pi = v[K + k] / sumLogit;       // softmax_k(logit)
+                double invSigma = v[2 * K + k];
                 double u = (y - out[o + K + k]) * invSigma;
                 dOut[dOff + k] += (float) (g * (pi - w));
                 dOut[dOff + K + k] += (float) (g * (-w * u * invSigma));
@@ -136,14 +151,6 @@ public final class MixtureNll {
             }
         }
         return -lseV;
-    }
-
-    /** v_k = (logit_k - lse(logit)) - 0.5 ((y - mu_k) exp(-log_sigma_k))^2 - log_sigma_k - 0.5 log 2pi. */
-    private double logComponent(float[] out, int o, int k, double y, double lseLogit) {
-        int K = mixtures;
-        double logSigma = out[o + 2 * K + k];
-        double u = (y - out[o + K + k]) * Math.exp(-logSigma);
-        return out[o + k] - lseLogit - 0.5 * u * u - logSigma - LOG_SQRT_2PI;
     }
 
     /**
