@@ -56,20 +56,19 @@ public final class LstmCellScalar {
     }
 
     /**
-     * tanh(x) = sign(x) (1 - e) / (1 + e) with e = e^(-2|x|); for |x| < TANH_SMALL the series
-     * x + x^3 (T3 + x^2 (T5 + x^2 (T7 + x^2 T9))) instead, which keeps the relative error small near 0.
+     * tanh(x) = (1 - e) / (1 + e) with e = e^(-2x) (for x < -44 the clamped exp still gives -1); for
+     * |x| < TANH_SMALL the series x + x^3 (T3 + x^2 (T5 + x^2 (T7 + x^2 T9))) instead, where 1 - e
+     * would cancel and lose the relative accuracy near 0.
      */
     public static float tanh(float x) {
-        float ax = Math.abs(x);
-        float e = exp(-2f * ax);
+        float e = exp(-2f * x);
         float large = (1f - e) / (1f + e);
-        if (x < 0f) large = -large;
         float x2 = x * x;
         float q = Math.fma(T9, x2, T7);
         q = Math.fma(q, x2, T5);
         q = Math.fma(q, x2, T3);
         float small = Math.fma(x * x2, q, x);
-        return ax < TANH_SMALL ? small : large;
+        return Math.abs(x) < TANH_SMALL ? small : large;
     }
 
     // ---- the cell ----------------------------------------------------------------------------------
@@ -84,8 +83,8 @@ public final class LstmCellScalar {
         }
     }
 
-    /** One hidden unit: the four gates at g[gi + {0, H, 2H, 3H}]. Also the vector kernel's tail. */
-    static void forwardOne(float[] g, int gi, int H, float[] bias, int bi, float[] cPrev, int cpi, float[] c, int ci, float[] tanhC, int ti, float[] h, int hi) {
+    /** One hidden unit: the four gates at g[gi + {0, H, 2H, 3H}]. */
+    private static void forwardOne(float[] g, int gi, int H, float[] bias, int bi, float[] cPrev, int cpi, float[] c, int ci, float[] tanhC, int ti, float[] h, int hi) {
         float i = sigmoid(g[gi] + bias[bi]);
         float f = sigmoid(g[gi + H] + bias[bi + H]);
         float gg = tanh(g[gi + 2 * H] + bias[bi + 2 * H]);
