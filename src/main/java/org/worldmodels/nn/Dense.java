@@ -23,8 +23,12 @@ public final class Dense {
     public void forward(int batch, float[] x, int xOff, float[] y, int yOff) {
         float[] p = weight.data();
         Gemm.gemm(false, true, batch, out, in, x, xOff, in, p, weight.offset(), in, false, y, yOff, out);
-        // y_r += b, one vector loop per row (1 * b + y rounds exactly as y + b)
-        for (int r = 0; r < batch; r++) Ops.axpy(out, 1f, p, bias.offset(), y, yOff + r * out);
+        // Plain loop, not Ops.axpy: the agent's step (B = 1..3) runs through here and must not allocate
+        // even before C2 has compiled it (interpreted vector code allocates its vectors).
+        for (int r = 0; r < batch; r++) {
+            int row = yOff + r * out;
+            for (int j = 0; j < out; j++) y[row + j] += p[bias.offset() + j];
+        }
     }
 
     // dY (B, out) -> dX (B, in) += dY W ; dW += dY^T x ; dB += sum_b dY.  dX may be null (inputs are data).
