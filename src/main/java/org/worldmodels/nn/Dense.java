@@ -3,6 +3,7 @@
 package org.worldmodels.nn;
 
 import org.worldmodels.kernel.Gemm;
+import org.worldmodels.kernel.Ops;
 import org.worldmodels.tensor.ParamSet;
 
 /** Dense (linear) layer; forward overwrites y, backward accumulates into dX and the gradients. */
@@ -22,6 +23,8 @@ public final class Dense {
     public void forward(int batch, float[] x, int xOff, float[] y, int yOff) {
         float[] p = weight.data();
         Gemm.gemm(false, true, batch, out, in, x, xOff, in, p, weight.offset(), in, false, y, yOff, out);
+        // Plain loop, not Ops.axpy: the agent's step (B = 1..3) runs through here and must not allocate
+        // even before C2 has compiled it (interpreted vector code allocates its vectors).
         for (int r = 0; r < batch; r++) {
             int row = yOff + r * out;
             for (int j = 0; j < out; j++) y[row + j] += p[bias.offset() + j];
@@ -33,9 +36,7 @@ public final class Dense {
         float[] p = weight.data(), g = weight.grad();
         if (dX != null) Gemm.gemm(false, false, batch, in, out, dY, dYOff, out, p, weight.offset(), in, true, dX, dXOff, in);
         Gemm.gemm(true, false, out, in, batch, dY, dYOff, out, x, xOff, in, true, g, weight.offset(), in);
-        for (int r = 0; r < batch; r++) {
-            int row = dYOff + r * out;
-            for (int j = 0; j < out; j++) g[bias.offset() + j] += dY[row + j];
-        }
+        // dB += dY_r row after row: the same sums, in the same order, as the plain loop
+        for (int r = 0; r < batch; r++) Ops.axpy(out, 1f, dY, dYOff + r * out, g, bias.offset());
     }
 }

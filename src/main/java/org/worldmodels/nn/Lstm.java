@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.random.RandomGenerator;
 import org.worldmodels.kernel.Gemm;
 import org.worldmodels.kernel.Gemv;
+import org.worldmodels.kernel.LstmCell;
 import org.worldmodels.kernel.Ops;
 import org.worldmodels.kernel.Parallel;
 import org.worldmodels.tensor.ParamSet;
@@ -66,6 +67,8 @@ public final class Lstm {
         final float[] h0, c0;
         /** (B, H) running gradients w.r.t. h_{t-1} and c_{t-1} during the backward. */
         final float[] dhPrev, dcPrev;
+        /** (4H) b_ih + b_hh, summed once per forward for the cell kernel. */
+        final float[] biasSum;
         int T, batch;
         boolean hasCache;
         /** The step the parallel element-wise tasks below work on, and the dH of the running backward. */
@@ -89,6 +92,7 @@ public final class Lstm {
             this.c0 = new float[maxBatch * hidden];
             this.dhPrev = new float[maxBatch * hidden];
             this.dcPrev = new float[maxBatch * hidden];
+            this.biasSum = new float[4 * hidden];
         }
 
         /** Steps and batch size of the last forward. */
@@ -110,6 +114,7 @@ public final class Lstm {
         ws.T = T;
         ws.batch = batch;
         float[] p = weightIh.data();
+        for (int k = 0; k < G; k++) ws.biasSum[k] = p[biasIh.offset() + k] + p[biasHh.offset() + k];
         // Input projection for all steps at once: (T*B, in) x W_ih^T -> (T*B, 4H).
         Gemm.gemm(false, true, T * batch, G, in, x, 0, in, p, weightIh.offset(), in, false, ws.gates, 0, G);
         int parts = rowParts(batch);
@@ -255,14 +260,14 @@ public final class Lstm {
         }
     }
 
-    /** Forward cell of step ws.t for this part's batch rows. */
+    /** Forward cell of step ws.t for this part's batch rows (kernel/LstmCell: the SIMD exp, sigmoid and tanh). */
     private void forwardCellRows(Workspace ws, int part, int parts) {
         int t = ws.t, batch = ws.batch, H = hidden, bh = batch * H;
         int b0 = part * batch / parts, b1 = (part + 1) * batch / parts;
         float[] cPrev = t == 0 ? ws.c0 : ws.c;
         int cPrevOff = t == 0 ? 0 : (t - 1) * bh;
         int gOff = (t * batch + b0) * 4 * H, sOff = t * bh + b0 * H;
-        cell(b1 - b0, ws.gates, gOff, cPrev, cPrevOff + b0 * H, ws.c, sOff, ws.tanhC, sOff, ws.h, sOff);
+        LstmCell.forward(b1 - b0, H, ws.gates, gOff, ws.biasSum, 0, cPrev, cPrevOff + b0 * H, ws.c, sOff, ws.tanhC, sOff, ws.h, sOff);
     }
 
     /**
@@ -270,30 +275,12 @@ public final class Lstm {
      * dh_t (recurrence), dc_t and the activated gates, writes d(pre-activation) over the gates and dc_{t-1}.
      */
     private void backwardCellRows(Workspace ws, int part, int parts) {
-        int t = ws.t, batch = ws.batch, H = hidden, G = 4 * H, bh = batch * H;
+        int t = ws.t, batch = ws.batch, H = hidden, bh = batch * H;
         int b0 = part * batch / parts, b1 = (part + 1) * batch / parts;
-        float[] g = ws.gates, dh = ws.dhPrev, dc = ws.dcPrev, dH = ws.dH, tanhC = ws.tanhC;
         float[] cPrev = t == 0 ? ws.c0 : ws.c;
         int cPrevOff = t == 0 ? 0 : (t - 1) * bh;
-        int gOff = t * batch * G, sOff = t * bh;
-        for (int b = b0; b < b1; b++) {
-            int gr = gOff + b * G;
-            for (int j = 0; j < H; j++) {
-                int s = sOff + b * H + j, r = b * H + j;
-                float i = g[gr + j], f = g[gr + H + j], gg = g[gr + 2 * H + j], o = g[gr + 3 * H + j];
-                float tc = tanhC[s];
-                // h = o tanh(c): dh flows into o and into c (through tanh).
-                float dht = dH[s] + dh[r];
-                float dct = dc[r] + dht * o * (1 - tc * tc);
-                float dO = dht * tc;
-                float dI = dct * gg, dG = dct * i, dF = dct * cPrev[cPrevOff + r];
-                dc[r] = dct * f;                                     // c_{t-1} enters as f * c_{t-1}
-                g[gr + j] = dI * i * (1 - i);                        // sigmoid' = s (1 - s)
-                g[gr + H + j] = dF * f * (1 - f);
-                g[gr + 2 * H + j] = dG * (1 - gg * gg);              // tanh' = 1 - tanh^2
-                g[gr + 3 * H + j] = dO * o * (1 - o);
-            }
-        }
+        int gOff = (t * batch + b0) * 4 * H, sOff = t * bh + b0 * H;
+        LstmCell.backward(b1 - b0, H, ws.gates, gOff, ws.tanhC, sOff, cPrev, cPrevOff + b0 * H, ws.dH, sOff, ws.dhPrev, b0 * H, ws.dcPrev, b0 * H);
     }
 
     /** db_ih = db_hh += sum over all T*B rows of dGates, for this part's columns; row order kept, so every thread count gives the same sums. */

@@ -4,6 +4,7 @@
 package org.worldmodels.nn;
 
 import java.util.random.RandomGenerator;
+import org.worldmodels.kernel.MixtureNllKernel;
 import org.worldmodels.kernel.Parallel;
 
 /**
@@ -16,21 +17,22 @@ import org.worldmodels.kernel.Parallel;
  *   nll      = -logsumexp_k(v_k)
  * </pre>
  * averaged over latent dims and (unmasked) rows. Everything stays in log space: no exp of a logit is
- * ever summed unshifted, so large logits or tiny sigmas cannot overflow.
+ * ever summed unshifted, so large logits or tiny sigmas cannot overflow. The per-row arithmetic, loss
+ * and gradient, is the kernel {@link MixtureNllKernel} (SIMD over latent dims, in double).
  */
 public final class MixtureNll {
-    private static final double LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
-
     /** Latent dims Z and mixture components K; a head row has Z * 3K numbers. */
     public final int latent, mixtures, width;
-    /** Scratch for the K values v_k of one latent dim (so one instance serves one thread). */
-    private final double[] v;
+    /** Scratch of forward and backward (so one instance serves one thread): the kernel's, and the nll per dim of one row. */
+    private final MixtureNllKernel.Scratch scratch;
+    private final double[] rowNll;
 
     public MixtureNll(int latent, int mixtures) {
         this.latent = latent;
         this.mixtures = mixtures;
         this.width = latent * 3 * mixtures;
-        this.v = new double[mixtures];
+        this.scratch = new MixtureNllKernel.Scratch(latent, mixtures);
+        this.rowNll = new double[latent];
     }
 
     /** Offsets inside a head row of logit_pi, mu and log_sigma of component k of latent dim d. */
@@ -44,7 +46,8 @@ public final class MixtureNll {
         double sum = 0;
         for (int r = 0; r < rows; r++) {
             if (mask != null && mask[r] == 0f) continue;
-            for (int d = 0; d < latent; d++) sum += nll(out, r * width + d * 3 * mixtures, y[r * latent + d], null, 0, 0);
+            MixtureNllKernel.row(latent, mixtures, out, r * width, y, r * latent, null, 0, rowNll, 0, scratch);
+            for (int d = 0; d < latent; d++) sum += rowNll[d];
         }
         return sum / (count(rows, mask) * latent);
     }
@@ -61,10 +64,7 @@ public final class MixtureNll {
         double g = scale / (count(rows, mask) * latent);
         for (int r = 0; r < rows; r++) {
             if (mask != null && mask[r] == 0f) continue;
-            for (int d = 0; d < latent; d++) {
-                int o = r * width + d * 3 * mixtures;
-                nll(out, o, y[r * latent + d], dOut, o, g);
-            }
+            MixtureNllKernel.row(latent, mixtures, out, r * width, y, r * latent, dOut, g, rowNll, 0, scratch);
         }
     }
 
@@ -83,13 +83,10 @@ public final class MixtureNll {
         double n = count(rows, mask), g = scale / (n * latent);
         int parts = Math.max(1, Math.min(Parallel.available(), rows / 64));
         Parallel.run(parts, (part, ps) -> {
-            double[] vPart = new double[mixtures];   // this part's scratch (one per call, not per row)
+            var partScratch = new MixtureNllKernel.Scratch(latent, mixtures);   // this part's (one per call, not per row)
             for (int r = part * rows / ps, end = (part + 1) * rows / ps; r < end; r++) {
                 if (mask != null && mask[r] == 0f) continue;
-                for (int d = 0; d < latent; d++) {
-                    int o = r * width + d * 3 * mixtures;
-                    nllScratch[r * latent + d] = nll(out, o, y[r * latent + d], dOut, o, g, vPart);
-                }
+                MixtureNllKernel.row(latent, mixtures, out, r * width, y, r * latent, dOut, g, nllScratch, r * latent, partScratch);
             }
         });
         double sum = 0;   // same order as forward's running sum
@@ -98,52 +95,6 @@ public final class MixtureNll {
             for (int d = 0; d < latent; d++) sum += nllScratch[r * latent + d];
         }
         return sum / (n * latent);
-    }
-
-    private double nll(float[] out, int o, double y, float[] dOut, int dOff, double g) {
-        return nll(out, o, y, dOut, dOff, g, this.v);
-    }
-
-    /**
-     * nll of one latent dim whose 3K numbers start at out[o]; if dOut is non-null, also adds
-     * g * d(nll)/d(those numbers) at dOut[dOff]. v is scratch of K doubles.
-     */
-    private double nll(float[] out, int o, double y, float[] dOut, int dOff, double g, double[] v) {
-        int K = mixtures;
-        double maxLogit = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < K; k++) maxLogit = Math.max(maxLogit, out[o + k]);
-        double sumLogit = 0;
-        for (int k = 0; k < K; k++) sumLogit += Math.exp(out[o + k] - maxLogit);
-        double lseLogit = maxLogit + Math.log(sumLogit);
-        // v_k = log pi_k + log N(y; mu_k, sigma_k)
-        double maxV = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < K; k++) {
-            v[k] = logComponent(out, o, k, y, lseLogit);
-            maxV = Math.max(maxV, v[k]);
-        }
-        double sumV = 0;
-        for (int k = 0; k < K; k++) sumV += Math.exp(v[k] - maxV);
-        double lseV = maxV + Math.log(sumV);
-        if (dOut != null) {
-            for (int k = 0; k < K; k++) {
-                double w = Math.exp(v[k] - lseV);   // responsibility of component k
-                double pi = Math.exp(out[o + k] - lseLogit);
-                double invSigma = Math.exp(-out[o + 2 * K + k]);
-                double u = (y - out[o + K + k]) * invSigma;
-                dOut[dOff + k] += (float) (g * (pi - w));
-                dOut[dOff + K + k] += (float) (g * (-w * u * invSigma));
-                dOut[dOff + 2 * K + k] += (float) (g * (w * (1 - u * u)));
-            }
-        }
-        return -lseV;
-    }
-
-    /** v_k = (logit_k - lse(logit)) - 0.5 ((y - mu_k) exp(-log_sigma_k))^2 - log_sigma_k - 0.5 log 2pi. */
-    private double logComponent(float[] out, int o, int k, double y, double lseLogit) {
-        int K = mixtures;
-        double logSigma = out[o + 2 * K + k];
-        double u = (y - out[o + K + k]) * Math.exp(-logSigma);
-        return out[o + k] - lseLogit - 0.5 * u * u - logSigma - LOG_SQRT_2PI;
     }
 
     /**
