@@ -364,6 +364,9 @@ public final class GemmVector {
         }
     }
 
+    /** Rows of a packed panel written per pass when packing a transposed B (see packB). */
+    private static final int PACK_T_ROWS = 64;
+
     /**
      * Copies op(B)[pc:pc+kc, jc:jc+nc] into panels of NR columns: panel q holds its kc rows one after
      * another, NR floats each (zeros past column nc), at packed[q*kc*NR ..].
@@ -384,13 +387,18 @@ public final class GemmVector {
                     }
                 }
             } else {
-                // op(B)[p][j] = b[bOff + j*ldb + p]: read each B row contiguously, write down a column
-                for (int jj = 0; jj < nr; jj++) {
-                    int src = g.bOff + (j + jj) * g.ldb + pc;
-                    for (int p = 0; p < kc; p++) packed[dst + p * NR + jj] = g.b[src + p];
-                }
-                for (int jj = nr; jj < NR; jj++) {
-                    for (int p = 0; p < kc; p++) packed[dst + p * NR + jj] = 0f;
+                // op(B)[p][j] = b[bOff + j*ldb + p]: read each B row contiguously, write down a
+                // column, PACK_T_ROWS rows of the panel at a time: those (8 KiB) stay in L1 while all
+                // NR columns are written (a whole panel, kc x NR = 64 KiB, does not fit in L1)
+                for (int p0 = 0; p0 < kc; p0 += PACK_T_ROWS) {
+                    int p1 = Math.min(kc, p0 + PACK_T_ROWS);
+                    for (int jj = 0; jj < nr; jj++) {
+                        int src = g.bOff + (j + jj) * g.ldb + pc;
+                        for (int p = p0; p < p1; p++) packed[dst + p * NR + jj] = g.b[src + p];
+                    }
+                    for (int jj = nr; jj < NR; jj++) {
+                        for (int p = p0; p < p1; p++) packed[dst + p * NR + jj] = 0f;
+                    }
                 }            }
         }
     }

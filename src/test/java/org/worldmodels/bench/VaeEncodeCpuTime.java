@@ -12,7 +12,7 @@ import org.worldmodels.vision.ConvVae;
 
 /**
  * Run (one thread): java --add-modules jdk.incubator.vector -Dworldmodels.threads=1
- * -cp target/classes:target/test-classes org.worldmodels.bench.VaeEncodeCpuTime
+ * -cp target/classes:target/test-classes org.worldmodels.bench.VaeEncodeCpuTime [batch sizes, default 64 1]
  */
 public final class VaeEncodeCpuTime {
     private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
@@ -26,7 +26,8 @@ public final class VaeEncodeCpuTime {
         float[] mu = new float[64 * ConvVae.Z], logVar = new float[64 * ConvVae.Z];
         float[] a1 = new float[64 * vae.c1.outSize()], a2 = new float[64 * vae.c2.outSize()];
         float[] a3 = new float[64 * vae.c3.outSize()], a4 = new float[64 * vae.c4.outSize()];
-        for (int batch : new int[] {64, 1}) {
+        int[] batches = args.length == 0 ? new int[] {64, 1} : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+        for (int batch : batches) {
             int b = batch;
             report("encode B" + b, () -> vae.encode(b, x, mu, logVar));
             report("  c1 B" + b, () -> vae.c1.forward(b, x, 0, a1, 0));
@@ -38,7 +39,11 @@ public final class VaeEncodeCpuTime {
     }
 
     private static void report(String name, Runnable f) {
+        long start = System.nanoTime();
+        f.run();
+        double first = (System.nanoTime() - start) / 1e6;
         for (int w = 0; w < 200; w++) f.run();   // JIT warm-up
+        double warm = (System.nanoTime() - start) / 1e6;
         double[] ms = new double[15];
         for (int r = 0; r < ms.length; r++) {
             long t0 = MX.getCurrentThreadCpuTime();
@@ -50,6 +55,7 @@ public final class VaeEncodeCpuTime {
             ms[r] = (MX.getCurrentThreadCpuTime() - t0) / 1e6 / n;
         }
         Arrays.sort(ms);
-        System.out.printf("%-14s median %8.3f ms  best %8.3f ms%n", name, ms[ms.length / 2], ms[0]);
+        System.out.printf("%-14s median %8.3f ms  best %8.3f ms  (wall: first call %.1f ms, 201 calls %.1f ms)%n",
+                name, ms[ms.length / 2], ms[0], first, warm);
     }
 }
