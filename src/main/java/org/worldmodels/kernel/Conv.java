@@ -13,7 +13,20 @@ public final class Conv {
 
     public static void conv2dForward(ConvShape s, float[] x, int xOff, float[] w, int wOff,
                                      float[] bias, int biasOff, float[] y, int yOff) {
-        ConvIm2col.conv2dForward(s, x, xOff, w, wOff, bias, biasOff, y, yOff);
+        conv2dForward(s, x, xOff, w, wOff, bias, biasOff, false, y, yOff);
+    }
+
+    /**
+     * The forward pass followed by y = max(y, 0) if {@code relu} (fused: the output is written once).
+     * Layers with wide output rows run the direct kernel ({@link ConvDirect}), the others im2col + GEMM.
+     */
+    public static void conv2dForward(ConvShape s, float[] x, int xOff, float[] w, int wOff,
+                                     float[] bias, int biasOff, boolean relu, float[] y, int yOff) {
+        if (Simd.ENABLED && ConvDirect.suits(s)) {
+            ConvDirect.forward(s, x, xOff, w, wOff, bias, biasOff, relu, y, yOff);
+        } else {
+            ConvIm2col.conv2dForward(s, x, xOff, w, wOff, bias, biasOff, relu, y, yOff);
+        }
     }
 
     public static void conv2dBackwardInput(ConvShape s, float[] dy, int dyOff, float[] w, int wOff, float[] dx, int dxOff) {

@@ -51,9 +51,9 @@ public final class ConvIm2col {
     // ---------------------------------------------------------------------------------------------
     // Convolution
 
-    // x (B,Ci,H,W), w (Co,Ci,k,k) -> y (B,Co,OH,OW)
+    // x (B,Ci,H,W), w (Co,Ci,k,k) -> y (B,Co,OH,OW), then y = max(y, 0) if relu
     public static void conv2dForward(ConvShape s, float[] x, int xOff, float[] w, int wOff,
-                                     float[] bias, int biasOff, float[] y, int yOff) {
+                                     float[] bias, int biasOff, boolean relu, float[] y, int yOff) {
         int ci = s.inChannels(), co = s.outChannels(), kk = ci * s.kernel() * s.kernel();
         int pix = s.outH() * s.outW(), inSize = s.inSize(), outSize = s.outSize();
         int g = chunkImages(s, (long) pix * kk);
@@ -66,7 +66,8 @@ public final class ConvIm2col {
             sc.job.one().im2col(s, false, x, xOff + first * inSize, inSize, rows, pix * kk).run(n);
             // yT (n*P, Co) = rows (n*P, K) . W^T
             Gemm.gemm(false, true, n * pix, co, kk, rows, 0, kk, w, wOff, kk, false, yT, 0, co);
-            sc.job.one().fromRows(co, pix, yT, pix * co, bias, biasOff, false, y, yOff + first * outSize, outSize).run(n);
+            sc.job.one().fromRows(co, pix, yT, pix * co, bias, biasOff, false, y, yOff + first * outSize, outSize)
+                    .relu(relu).run(n);
         }
     }
 
@@ -262,7 +263,7 @@ public final class ConvIm2col {
             private static final int IM2COL = 0, COL2IM_ADD = 1, TO_ROWS = 2, FROM_ROWS = 3, FILL_BIAS = 4;
             private int op, ch, h, w, k, st, oh, ow, pix, srcBase, srcStride, dstBase, dstStride, biasOff;
             private float[] src, dst, bias;
-            private boolean add;
+            private boolean add, relu;
 
             /** im2col of x (per image srcStride floats) into rows; for a transposed conv, of its output-shaped dy. */
             Step im2col(ConvShape s, boolean ofTransposedOutput, float[] x, int xBase, int xStride, float[] rows, int rowsStride) {
@@ -289,7 +290,14 @@ public final class ConvIm2col {
                 bias = b;
                 biasOff = bOff;
                 add = accumulate;
+                relu = false;
                 return io(FROM_ROWS, t, 0, tStride, y, yBase, yStride);
+            }
+
+            /** Makes {@link #fromRows} apply a ReLU to what it stores (the next layer's input, fused). */
+            Step relu(boolean on) {
+                relu = on;
+                return this;
             }
 
             /** y[c, :] = bias[c] (or 0) for every channel plane of an image. */
@@ -332,7 +340,7 @@ public final class ConvIm2col {
                     case IM2COL -> imageToRows(ch, h, w, k, st, oh, ow, src, s0, dst, d0);
                     case COL2IM_ADD -> rowsToImageAdd(ch, h, w, k, st, oh, ow, src, s0, dst, d0);
                     case TO_ROWS -> ConvIm2col.toRows(ch, pix, src, s0, dst, d0);
-                    case FROM_ROWS -> ConvIm2col.fromRows(ch, pix, src, s0, bias, biasOff, add, dst, d0);
+                    case FROM_ROWS -> ConvIm2col.fromRows(ch, pix, src, s0, bias, biasOff, add, relu, dst, d0);
                     case FILL_BIAS -> {
                         for (int c = 0; c < ch; c++) {
                             java.util.Arrays.fill(dst, d0 + c * pix, d0 + (c + 1) * pix, bias == null ? 0f : bias[biasOff + c]);
@@ -405,8 +413,8 @@ public final class ConvIm2col {
         }
     }
 
-    /** Pixel rows back to planes: y[c*pix + p] = (add ? y : bias[c] or 0) + t[p*ch + c]. */
-    static void fromRows(int ch, int pix, float[] t, int tOff, float[] bias, int biasOff, boolean add,
+    /** Pixel rows back to planes: y[c*pix + p] = (add ? y : bias[c] or 0) + t[p*ch + c], then max(., 0) if relu. */
+    static void fromRows(int ch, int pix, float[] t, int tOff, float[] bias, int biasOff, boolean add, boolean relu,
                          float[] y, int yOff) {
         for (int p0 = 0; p0 < pix; p0 += TILE) {
             int p1 = Math.min(pix, p0 + TILE);
@@ -415,7 +423,8 @@ public final class ConvIm2col {
                 float b0 = bias == null ? 0f : bias[biasOff + c];
                 for (int p = p0; p < p1; p++) {
                     float v = t[tOff + p * ch + c];
-                    y[yi + p] = add ? y[yi + p] + v : b0 + v;
+                    v = add ? y[yi + p] + v : b0 + v;
+                    y[yi + p] = relu ? Math.max(v, 0f) : v;
                 }
             }
         }

@@ -204,10 +204,90 @@ public final class GemmVector {
      * transposed each element of C is a dot product of two contiguous rows (four at once).
      */
     private static void rows(Job g, int j0, int j1) {
-        for (int i = 0; i < g.m; i++) {
+        int i = 0;
+        if (g.transB && !g.transA) {
+            // four rows of A at a time, so that each row of B (the weights, often MBs) is read once
+            // per four rows; the rest one by one (rowDots shares each A load among four rows of B)
+            for (; i + 4 <= g.m; i += 4) rowDots4(g, i, 4, j0, j1);
+        }
+        for (; i < g.m; i++) {
             if (g.transB) rowDots(g, i, j0, j1);
             else rowAxpy(g, i, j0, j1);
         }
+    }
+
+    /**
+     * C[i0+r, j] (+)= A[i0+r, :] . B[j, :] for r < rows (at most 4) and j0 <= j < j1, A and B rows
+     * contiguous: two rows of B meet four rows of A per step (8 dot products, 6 loads per 8 FMAs),
+     * so B is streamed once for all rows of A. Each dot product is summed exactly as in
+     * {@link #rowDots} (one vector accumulator, lanes in fixed order, then the scalar tail), so the
+     * results are the same bits. Rows past {@code rows} re-read the last row and are not stored.
+     */
+    private static void rowDots4(Job g, int i0, int rows, int j0, int j1) {
+        float[] a = g.a, b = g.b, c = g.c;
+        int k = g.k, bound = SPECIES.loopBound(k);
+        int a0 = g.aOff + i0 * g.lda, a1 = a0 + Math.min(1, rows - 1) * g.lda;
+        int a2 = a0 + Math.min(2, rows - 1) * g.lda, a3 = a0 + Math.min(3, rows - 1) * g.lda;
+        int j = j0;
+        for (; j + 2 <= j1; j += 2) {
+            int b0 = g.bOff + j * g.ldb, b1 = b0 + g.ldb;
+            FloatVector s00 = FloatVector.zero(SPECIES), s01 = s00, s10 = s00, s11 = s00;
+            FloatVector s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+            int p = 0;
+            for (; p < bound; p += LANES) {
+                FloatVector bv0 = FloatVector.fromArray(SPECIES, b, b0 + p);
+                FloatVector bv1 = FloatVector.fromArray(SPECIES, b, b1 + p);
+                FloatVector av = FloatVector.fromArray(SPECIES, a, a0 + p);
+                s00 = av.fma(bv0, s00);
+                s01 = av.fma(bv1, s01);
+                av = FloatVector.fromArray(SPECIES, a, a1 + p);
+                s10 = av.fma(bv0, s10);
+                s11 = av.fma(bv1, s11);
+                av = FloatVector.fromArray(SPECIES, a, a2 + p);
+                s20 = av.fma(bv0, s20);
+                s21 = av.fma(bv1, s21);
+                av = FloatVector.fromArray(SPECIES, a, a3 + p);
+                s30 = av.fma(bv0, s30);
+                s31 = av.fma(bv1, s31);
+            }
+            storeDot(g, i0, j, bound, a0, b0, VectorOps.sumLanes(s00));
+            storeDot(g, i0, j + 1, bound, a0, b1, VectorOps.sumLanes(s01));
+            if (rows > 1) {
+                storeDot(g, i0 + 1, j, bound, a1, b0, VectorOps.sumLanes(s10));
+                storeDot(g, i0 + 1, j + 1, bound, a1, b1, VectorOps.sumLanes(s11));
+            }
+            if (rows > 2) {
+                storeDot(g, i0 + 2, j, bound, a2, b0, VectorOps.sumLanes(s20));
+                storeDot(g, i0 + 2, j + 1, bound, a2, b1, VectorOps.sumLanes(s21));
+            }
+            if (rows > 3) {
+                storeDot(g, i0 + 3, j, bound, a3, b0, VectorOps.sumLanes(s30));
+                storeDot(g, i0 + 3, j + 1, bound, a3, b1, VectorOps.sumLanes(s31));
+            }
+        }
+        for (; j < j1; j++) {   // an odd last row of B
+            int b0 = g.bOff + j * g.ldb;
+            FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0;
+            for (int p = 0; p < bound; p += LANES) {
+                FloatVector bv = FloatVector.fromArray(SPECIES, b, b0 + p);
+                s0 = FloatVector.fromArray(SPECIES, a, a0 + p).fma(bv, s0);
+                s1 = FloatVector.fromArray(SPECIES, a, a1 + p).fma(bv, s1);
+                s2 = FloatVector.fromArray(SPECIES, a, a2 + p).fma(bv, s2);
+                s3 = FloatVector.fromArray(SPECIES, a, a3 + p).fma(bv, s3);
+            }
+            storeDot(g, i0, j, bound, a0, b0, VectorOps.sumLanes(s0));
+            if (rows > 1) storeDot(g, i0 + 1, j, bound, a1, b0, VectorOps.sumLanes(s1));
+            if (rows > 2) storeDot(g, i0 + 2, j, bound, a2, b0, VectorOps.sumLanes(s2));
+            if (rows > 3) storeDot(g, i0 + 3, j, bound, a3, b0, VectorOps.sumLanes(s3));
+        }
+    }
+
+    /** Finishes one dot product (the scalar tail over p >= bound) and stores C[i, j] (+)= it. */
+    private static void storeDot(Job g, int i, int j, int bound, int aRow, int bRow, float d) {
+        float[] a = g.a, b = g.b;
+        for (int p = bound; p < g.k; p++) d += a[aRow + p] * b[bRow + p];
+        int ci = g.cOff + i * g.ldc + j;
+        g.c[ci] = g.accumulate ? g.c[ci] + d : d;
     }
 
     /**
@@ -284,6 +364,9 @@ public final class GemmVector {
         }
     }
 
+    /** Rows of a packed panel written per pass when packing a transposed B (see packB). */
+    private static final int PACK_T_ROWS = 64;
+
     /**
      * Copies op(B)[pc:pc+kc, jc:jc+nc] into panels of NR columns: panel q holds its kc rows one after
      * another, NR floats each (zeros past column nc), at packed[q*kc*NR ..].
@@ -304,15 +387,19 @@ public final class GemmVector {
                     }
                 }
             } else {
-                // op(B)[p][j] = b[bOff + j*ldb + p]: read each B row contiguously, write down a column
-                for (int jj = 0; jj < nr; jj++) {
-                    int src = g.bOff + (j + jj) * g.ldb + pc;
-                    for (int p = 0; p < kc; p++) packed[dst + p * NR + jj] = g.b[src + p];
-                }
-                for (int jj = nr; jj < NR; jj++) {
-                    for (int p = 0; p < kc; p++) packed[dst + p * NR + jj] = 0f;
-                }
-            }
+                // op(B)[p][j] = b[bOff + j*ldb + p]: read each B row contiguously, write down a
+                // column, PACK_T_ROWS rows of the panel at a time: those (8 KiB) stay in L1 while all
+                // NR columns are written (a whole panel, kc x NR = 64 KiB, does not fit in L1)
+                for (int p0 = 0; p0 < kc; p0 += PACK_T_ROWS) {
+                    int p1 = Math.min(kc, p0 + PACK_T_ROWS);
+                    for (int jj = 0; jj < nr; jj++) {
+                        int src = g.bOff + (j + jj) * g.ldb + pc;
+                        for (int p = p0; p < p1; p++) packed[dst + p * NR + jj] = g.b[src + p];
+                    }
+                    for (int jj = nr; jj < NR; jj++) {
+                        for (int p = p0; p < p1; p++) packed[dst + p * NR + jj] = 0f;
+                    }
+                }            }
         }
     }
 

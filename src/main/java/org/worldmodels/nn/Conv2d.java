@@ -48,8 +48,14 @@ public final class Conv2d {
 
     // x (B, in, inH, inW) -> y (B, out, outH, outW)
     public void forward(int batch, float[] x, int xOff, float[] y, int yOff) {
+        forward(batch, x, xOff, y, yOff, false);
+    }
+
+    // x (B, in, inH, inW) -> y (B, out, outH, outW), then y = max(y, 0) if relu: the layer and its
+    // ReLU in one pass over y (the same values as forward followed by a ReLU).
+    public void forward(int batch, float[] x, int xOff, float[] y, int yOff, boolean relu) {
         float[] p = weight.data();
-        Conv.conv2dForward(at(batch), x, xOff, p, weight.offset(), p, bias.offset(), y, yOff);
+        Conv.conv2dForward(at(batch), x, xOff, p, weight.offset(), p, bias.offset(), relu, y, yOff);
     }
 
     // dY (B, out, outH, outW) -> dX (B, in, inH, inW) += conv^T(dY, W); dW += dY (*) x; dB += sum dY.

@@ -109,14 +109,11 @@ public final class ConvVae {
     // x (B,3,64,64) -> enc1..enc4 -> mu, logVar (B,32), all cached
     private void encodeCached(int batch, float[] x) {
         checkBatch(batch);
-        c1.forward(batch, x, 0, enc1, 0);
-        Activations.reluForward(enc1, 0, enc1, 0, batch * c1.outSize());
-        c2.forward(batch, enc1, 0, enc2, 0);
-        Activations.reluForward(enc2, 0, enc2, 0, batch * c2.outSize());
-        c3.forward(batch, enc2, 0, enc3, 0);
-        Activations.reluForward(enc3, 0, enc3, 0, batch * c3.outSize());
-        c4.forward(batch, enc3, 0, enc4, 0);
-        Activations.reluForward(enc4, 0, enc4, 0, batch * c4.outSize());
+        // each conv with its ReLU fused (enc1..enc4 hold the activations after ReLU)
+        c1.forward(batch, x, 0, enc1, 0, true);
+        c2.forward(batch, enc1, 0, enc2, 0, true);
+        c3.forward(batch, enc2, 0, enc3, 0, true);
+        c4.forward(batch, enc3, 0, enc4, 0, true);
         // enc4 (B,256,2,2) is already (B,1024) in channel-major order, as PyTorch's reshape.
         fcMu.forward(batch, enc4, 0, mu, 0);
         fcLogVar.forward(batch, enc4, 0, logVar, 0);

@@ -60,6 +60,55 @@ class ConvTest {
         check(rng, ConvShape.convTranspose(3, 32, 30, 30, 3, 6, 2));
     }
 
+    /**
+     * Forward with the ReLU fused (Conv.conv2dForward(..., relu = true)) against the scalar oracle
+     * followed by a ReLU, on shapes that take the direct kernel (ConvDirect: output rows of 8 or more
+     * pixels, channels a multiple of its tile) and on shapes that do not, with and without bias,
+     * on one and on all threads (the direct kernel splits the batch, or at batch 1 the channels).
+     */
+    @Test
+    void forwardWithFusedRelu() {
+        SplittableRandom rng = new SplittableRandom(14);
+        ConvShape[] shapes = {
+            ConvShape.conv(2, 3, 64, 64, 32, 4, 2),   // enc1: direct, rows of 31 = 16 + 15 lanes
+            ConvShape.conv(1, 32, 31, 31, 64, 4, 2),  // enc2 at batch 1: direct, rows of 14
+            ConvShape.conv(3, 64, 14, 14, 128, 4, 2), // enc3: im2col + GEMM
+            ConvShape.conv(3, 5, 40, 38, 8, 3, 1),    // stride 1, rows of 36 (3 segments with 16 lanes)
+            ConvShape.conv(2, 2, 23, 50, 12, 5, 3),   // stride 3, rows of 16, a margin left over
+            ConvShape.conv(5, 3, 19, 33, 4, 2, 2),    // rows of 16 exactly, 9 rows: a part-filled last tile
+            ConvShape.conv(2, 3, 20, 20, 6, 3, 1),    // 6 channels: not a multiple of 4, im2col
+        };
+        for (int threads : new int[] {1, Runtime.getRuntime().availableProcessors()}) {
+            Parallel.setThreads(threads);
+            for (ConvShape s : shapes) {
+                for (boolean withBias : new boolean[] {true, false}) {
+                    for (boolean relu : new boolean[] {true, false}) checkForward(rng, s, withBias, relu);
+                }
+            }
+        }
+    }
+
+    private static void checkForward(SplittableRandom rng, ConvShape s, boolean withBias, boolean relu) {
+        int in = s.batch() * s.inSize(), out = s.batch() * s.outSize(), nw = s.weightSize(), co = s.outChannels();
+        float[] x = random(rng, OFF + in), w = random(rng, OFF + nw), bias = withBias ? random(rng, OFF + co) : null;
+        float[] yRef = new float[OFF + out], yScale = new float[OFF + out];
+        float[] y = random(rng, OFF + out);   // overwritten (the OFF elements before it must stay)
+        for (int i = 0; i < OFF; i++) y[i] = 0f;
+        ConvScalar.conv2dForward(s, x, OFF, w, OFF, bias, OFF, yRef, OFF);
+        if (relu) ScalarOps.reluForward(out, yRef, OFF, yRef, OFF);
+        ConvScalar.conv2dForward(s, abs(x), OFF, abs(w), OFF, bias == null ? null : abs(bias), OFF, yScale, OFF);
+        String name = s + (withBias ? " bias" : " no bias") + (relu ? " relu" : "") + " forward";
+        Conv.conv2dForward(s, x, OFF, w, OFF, bias, OFF, relu, y, OFF);
+        compare(name, yRef, y, yScale, null);
+        if (Simd.ENABLED && co % ConvDirect.MR == 0) {
+            // the direct kernel itself, also on the shapes the facade sends to im2col (narrow rows)
+            float[] yDirect = random(rng, OFF + out);
+            for (int i = 0; i < OFF; i++) yDirect[i] = 0f;
+            ConvDirect.forward(s, x, OFF, w, OFF, bias, OFF, relu, yDirect, OFF);
+            compare(name + " (ConvDirect)", yRef, yDirect, yScale, null);
+        }
+    }
+
     private static void check(SplittableRandom rng, ConvShape s) {
         int in = s.batch() * s.inSize(), out = s.batch() * s.outSize(), nw = s.weightSize(), co = s.outChannels();
         float[] x = random(rng, OFF + in), w = random(rng, OFF + nw), bias = random(rng, OFF + co), dy = random(rng, OFF + out);

@@ -44,6 +44,24 @@ class GemmTest {
         }
     }
 
+    /**
+     * The row-by-row path for B^T (m < SMALL_M_TRANS_B), whose rows of A go four at a time
+     * (rowDots4) and the rest one by one: m from 1 to 11 so that every remainder occurs, odd and
+     * even n (pairs of B rows and a lone last one), k with and without a scalar tail.
+     */
+    @Test
+    void fewRowsWithTransposedB() {
+        SplittableRandom rng = new SplittableRandom(6);
+        for (int m = 1; m < GemmVector.SMALL_M_TRANS_B; m++) {
+            for (int n : new int[] {1, 2, 7, 64}) {
+                for (int k : new int[] {3, 16, 53, 2048}) {
+                    check(rng, false, true, false, m, n, k, 3, 2);
+                    check(rng, false, true, true, m, n, k, 0, 0);
+                }
+            }
+        }
+    }
+
     @Test
     void realShapes() {
         SplittableRandom rng = new SplittableRandom(3);
