@@ -8,13 +8,15 @@ import java.util.Locale;
 /** Work per stage in its own unit, times the measured rate of that unit; an upper bound (full-length episodes). */
 record Estimate(double[] seconds, double diskBytes, String[] lines) {
     /**
-     * Per-unit rates on 2 free cores: twice the rate per CPU-second measured on the shared 2-core machine
-     * (docs/pipeline.md, 2026-11-25; CPU seconds do not depend on the load), for: generate's frames/s (step + 96x96 render + 64x64 preprocessing + compressed
-     * write), train-vae's images/s, encode's frames/s, train-rnn's timesteps/s, and agent-steps/s of
-     * train-controller and evaluate (environment + frame + V + M + C in lockstep).
+     * Per-unit rates on 2 free cores, from the quick preset's stage times on an idle 2-core machine
+     * (docs/results.md, 2026-12-04; work / wall time, rounded down), for: generate's frames/s (step +
+     * 96x96 render + 64x64 preprocessing + compressed write: 64,000 in 8.6 s), train-vae's images/s
+     * (63,200 in 179 s), encode's frames/s (64,000 in 16.4 s), train-rnn's timesteps/s (912,000 in
+     * 24.1 s), and agent-steps/s of train-controller and evaluate (environment + frame + V + M + C in
+     * lockstep: at most 316,800 in 96 s; AgentRolloutBenchmark measures 4,700).
      */
-    static final double ENV_STEPS_PER_S = 3_000, VAE_IMAGES_PER_S = 300, ENCODE_IMAGES_PER_S = 2_500,
-            RNN_TIMESTEPS_PER_S = 15_000, AGENT_STEPS_PER_S = 2_000;
+    static final double ENV_STEPS_PER_S = 7_000, VAE_IMAGES_PER_S = 350, ENCODE_IMAGES_PER_S = 3_800,
+            RNN_TIMESTEPS_PER_S = 37_000, AGENT_STEPS_PER_S = 3_300;
     /** Disk per frame: a rollout frame compressed (64x64x3 bytes of road and grass) and a series row (mu, logvar, action...). */
     static final double ROLLOUT_BYTES_PER_FRAME = 600, SERIES_BYTES_PER_FRAME = 220, FIXED_BYTES = 100e6;
     private static final double MEASURED_CORES = 2;
@@ -54,7 +56,7 @@ record Estimate(double[] seconds, double diskBytes, String[] lines) {
 
     /** The estimate as printed before a run: one line per stage, the total and the disk. */
     String describe() {
-        StringBuilder b = new StringBuilder("estimate (upper bound: full-length episodes; rates of 2 free cores = 2 x the measured units per CPU-second, scaled by --threads):\n");
+        StringBuilder b = new StringBuilder("estimate (upper bound: full-length episodes; rates measured on 2 idle cores by the quick preset, scaled by --threads):\n");
         for (String l : lines) b.append("  ").append(l).append('\n');
         b.append(String.format(Locale.ROOT, "  total about %s; disk about %.1f GB (rollouts %.0f bytes/frame compressed)%n",
                 duration(totalSeconds()), diskBytes / 1e9, ROLLOUT_BYTES_PER_FRAME));
