@@ -150,7 +150,9 @@ public final class TrainVaeCommand implements Callable<Integer> {
         long images = 0;
         double seconds = 0;
         boolean saved = true;
-        try (Progress progress = Progress.start("train-vae", epochs, "epoch", trainer.epoch())) {
+        // Progress in episode files opened (epochs x files): an epoch of the paper's data is hours long.
+        long files = trainer.stream.files().size();
+        try (Progress progress = Progress.start("train-vae", epochs * files, "ep", trainer.epoch() * files)) {
             while (trainer.epoch() < epochs && !stop.requested && (maxSteps == null || trainer.step() < maxSteps)) {
                 VaeTrainer.StepResult r = trainer.trainStep();
                 if (r == null) {   // an epoch ended
@@ -164,7 +166,7 @@ public final class TrainVaeCommand implements Callable<Integer> {
                     saved = true;
                     metrics.row(trainer.step(), e, Double.NaN, Double.NaN, Double.NaN, Double.NaN, held, Double.NaN);
                     if (order != null) order.flush();
-                    progress.step(1);
+                    progress.stepTo(e * files);
                     Log.info(String.format(Locale.ROOT, "epoch %d done at step %d; held-out loss %.2f", e, trainer.step(), held));
                     continue;
                 }
@@ -179,8 +181,9 @@ public final class TrainVaeCommand implements Callable<Integer> {
                         order.write(r.step() + "," + r.epoch() + "," + train.get((int) (ids[i] >>> 32)).getFileName() + "," + (int) ids[i] + "\n");
                     }
                 }
-                progress.status(String.format(Locale.ROOT, "step %d  loss %.1f (recon %.1f, kl %.1f)  %.0f img/s",
-                        r.step(), p.total(), p.reconstruction(), p.kl(), r.images() / r.seconds()));
+                progress.stepTo(trainer.epoch() * files + trainer.filesOpenedThisEpoch());
+                progress.status(String.format(Locale.ROOT, "epoch %d/%d step %d  loss %.1f (recon %.1f, kl %.1f)  %.0f img/s",
+                        r.epoch() + 1, epochs, r.step(), p.total(), p.reconstruction(), p.kl(), r.images() / r.seconds()));
             }
             if (!saved) trainer.save(modelFile);
         } finally {

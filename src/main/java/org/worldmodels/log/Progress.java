@@ -36,8 +36,11 @@ public final class Progress implements AutoCloseable {
 
     public void step(long n) { if (bar != null) bar.stepBy(n); }
 
+    /** Sets the units done to {@code done} (for progress measured rather than counted). */
+    public void stepTo(long done) { if (bar != null) bar.stepTo(done); }
+
     /** A short status shown after the bar, e.g. "loss 41.2". */
-    public void status(String text) { if (bar != null) bar.setExtraMessage(text); }
+    public void status(String text) { if (bar != null) bar.setExtraMessage(" " + text); }
 
     @Override
     public void close() { if (bar != null) bar.close(); }

@@ -61,6 +61,9 @@ public final class FrameStream {
             this.ids = new long[capacity];
         }
 
+        /** Episode files opened so far in this epoch (for progress: the buffer's frames lag behind them). */
+        public int filesOpened() { return nextFile; }
+
         /**
          * Fills up to {@code batch} frames into x (B,3,64,64) in [0,1] and their ids into idsOut (may be
          * null); returns how many (fewer only at the end of the epoch, 0 when it is over).

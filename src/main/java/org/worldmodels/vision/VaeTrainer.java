@@ -59,6 +59,9 @@ public final class VaeTrainer {
 
     public int lastBatchSize() { return lastBatch; }
 
+    /** Episode files opened so far in the current epoch (0 between epochs): the progress within an epoch. */
+    public int filesOpenedThisEpoch() { return current == null ? 0 : current.filesOpened(); }
+
     /**
      * One step on the next batch of the current epoch, or null when the epoch has no frames left (the
      * epoch counter then advances and the next call starts the next epoch). A non-finite loss throws
