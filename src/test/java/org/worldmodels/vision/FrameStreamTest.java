@@ -62,6 +62,24 @@ class FrameStreamTest {
     }
 
     @Test
+    void filesOpenedCountsUpToEveryFileByTheEndOfTheEpoch() throws Exception {
+        SyntheticEpisodes.write(dir, LENGTHS);
+        FrameStream.Epoch ep = new FrameStream(EpisodeFiles.list(dir, "rollouts"), CAPACITY).epoch(3, 0);
+        float[] x = new float[BATCH * ConvVae.PIXELS];
+        assertEquals(0, ep.filesOpened(), "before the first batch");
+        int previous = 0, frames = 0;
+        for (int b; (b = ep.nextBatch(BATCH, x, null)) > 0; ) {
+            frames += b;
+            int opened = ep.filesOpened();
+            assertTrue(opened >= previous, "never goes back: " + previous + " -> " + opened);
+            assertTrue(opened >= 1 && opened <= LENGTHS.length, "within 1.." + LENGTHS.length + ": " + opened);
+            previous = opened;
+        }
+        assertEquals(LENGTHS.length, ep.filesOpened(), "every file opened by the end");
+        assertEquals(9 + 4 + 12 + 6 + 8, frames, "all frames handed out");
+    }
+
+    @Test
     void anUnreadableFileIsSkippedWithAWarningNamingIt() throws Exception {
         SyntheticEpisodes.write(dir, LENGTHS);
         SyntheticEpisodes.truncate(dir.resolve("ep_000002.npz"));
