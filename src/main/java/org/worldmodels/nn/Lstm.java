@@ -230,36 +230,6 @@ public final class Lstm {
         }
     }
 
-    /**
-     * The element-wise part of one step: adds both biases to the pre-activations, activates them in
-     * place, and writes c_t, tanh(c_t) (if tanhC is non-null) and h_t. cOut may alias cPrev.
-     */
-    private void cell(int batch, float[] g, int gOff, float[] cPrev, int cPrevOff,
-                      float[] cOut, int cOff, float[] tanhC, int tOff, float[] hOut, int hOff) {
-        int H = hidden, G = 4 * H;
-        float[] p = biasIh.data();
-        int bi = biasIh.offset(), bhh = biasHh.offset();
-        for (int b = 0; b < batch; b++) {
-            int gr = gOff + b * G;
-            for (int k = 0; k < G; k++) g[gr + k] += p[bi + k] + p[bhh + k];
-            for (int j = 0; j < H; j++) {
-                float i = sigmoid(g[gr + j]);
-                float f = sigmoid(g[gr + H + j]);
-                float gg = (float) Math.tanh(g[gr + 2 * H + j]);
-                float o = sigmoid(g[gr + 3 * H + j]);
-                g[gr + j] = i;
-                g[gr + H + j] = f;
-                g[gr + 2 * H + j] = gg;
-                g[gr + 3 * H + j] = o;
-                float c = f * cPrev[cPrevOff + b * H + j] + i * gg;   // c' = sigmoid(f) c + sigmoid(i) tanh(g)
-                float tc = (float) Math.tanh(c);
-                cOut[cOff + b * H + j] = c;
-                if (tanhC != null) tanhC[tOff + b * H + j] = tc;
-                hOut[hOff + b * H + j] = o * tc;                      // h' = sigmoid(o) tanh(c')
-            }
-        }
-    }
-
     /** Forward cell of step ws.t for this part's batch rows (kernel/LstmCell: the SIMD exp, sigmoid and tanh). */
     private void forwardCellRows(Workspace ws, int part, int parts) {
         int t = ws.t, batch = ws.batch, H = hidden, bh = batch * H;
@@ -298,8 +268,6 @@ public final class Lstm {
     private static int rowParts(int batch) {
         return Math.max(1, Math.min(Parallel.available(), batch / MIN_ROWS_PER_PART));
     }
-
-    private static float sigmoid(float v) { return (float) (1.0 / (1.0 + Math.exp(-v))); }
 
     /** Buffers may be longer than needed (sized once for the largest T, B); the exact shapes are checked by the model. */
     private static void requireLength(String name, float[] a, int T, int batch, int width) {
