@@ -5,6 +5,7 @@ package org.worldmodels.memory;
 
 import java.util.List;
 import org.worldmodels.data.SeriesFile.Series;
+import org.worldmodels.kernel.MixtureNllKernel;
 
 /**
  * Per latent dim d, mean over held-out transitions of -log p(z_{t+1,d}) (nats), for:
@@ -59,7 +60,8 @@ public final class HeldOutEvaluation {
     public static Report perDim(MdnRnn model, MdnRnn.Workspace ws, List<SeriesBatches.Batch> batches, List<Series> train) {
         double[] walkVar = fittedWalkVariance(train);
         double[] m = new double[Z], copy = new double[Z], walk = new double[Z], oracle = new double[Z];
-        double[] scratch = new double[K];
+        double[] rowNll = new double[Z];
+        MixtureNllKernel.Scratch scratch = new MixtureNllKernel.Scratch(Z, K);
         long count = 0;
         for (SeriesBatches.Batch b : batches) {
             model.forward(ws, b.steps, b.size, b.x);
@@ -67,9 +69,11 @@ public final class HeldOutEvaluation {
             for (int r = 0; r < rows; r++) {
                 if (b.mask[r] == 0f) continue;
                 count++;
+                // M's NLL per dim: the training loss's own kernel, without the gradient
+                MixtureNllKernel.row(Z, K, ws.out, r * MdnRnn.OUT, b.target, r * Z, null, 0, rowNll, 0, scratch);
                 for (int d = 0; d < Z; d++) {
                     float y = b.target[r * Z + d];
-                    m[d] += mixtureNll(ws.out, r * MdnRnn.OUT + d * 3 * K, y, scratch);
+                    m[d] += rowNll[d];
                     double zt = b.x[r * MdnRnn.IN + d];
                     copy[d] += gaussianNll(y, zt, b.logVarIn[r * Z + d]);
                     walk[d] += gaussianNll(y, zt, Math.log(walkVar[d]));
@@ -102,23 +106,5 @@ public final class HeldOutEvaluation {
     static double gaussianNll(double y, double mean, double logVar) {
         double u = y - mean;
         return 0.5 * u * u * Math.exp(-logVar) + 0.5 * logVar + LOG_SQRT_2PI;
-    }
-
-    /** -logsumexp_k(log pi_k + log N(y; mu_k, sigma_k)) for the 3K numbers [logit, mu, logSigma] at out[o]; v is scratch of K. */
-    static double mixtureNll(float[] out, int o, double y, double[] v) {
-        double maxLogit = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < K; k++) maxLogit = Math.max(maxLogit, out[o + k]);
-        double s = 0;
-        for (int k = 0; k < K; k++) s += Math.exp(out[o + k] - maxLogit);
-        double lseLogit = maxLogit + Math.log(s);
-        double maxV = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < K; k++) {
-            double logSigma = out[o + 2 * K + k], u = (y - out[o + K + k]) * Math.exp(-logSigma);
-            v[k] = out[o + k] - lseLogit - 0.5 * u * u - logSigma - LOG_SQRT_2PI;
-            maxV = Math.max(maxV, v[k]);
-        }
-        double sv = 0;
-        for (int k = 0; k < K; k++) sv += Math.exp(v[k] - maxV);
-        return -(maxV + Math.log(sv));
     }
 }
