@@ -57,7 +57,7 @@ public final class FramePreprocessor {
                 int k = y * TAPS, src = c * PLANE + VERTICAL.first[y] * OUT;
                 int w0 = VERTICAL.weight[k], w1 = VERTICAL.weight[k + 1], w2 = VERTICAL.weight[k + 2];
                 for (int x = 0, o = y * OUT * CHANNELS + c; x < OUT; x++, o += CHANNELS) {
-                    out[o] = (byte) toByte(HALF + across[src + x] * w0 + across[src + OUT + x] * w1 + across[src + 2 * OUT + x] * w2);
+                    out[o] = (byte) vertical(src + x, w0, w1, w2);
                 }
             }
         }
@@ -71,12 +71,14 @@ public final class FramePreprocessor {
             for (int y = 0; y < OUT; y++) {
                 int k = y * TAPS, src = c * PLANE + VERTICAL.first[y] * OUT, o = offset + (c * OUT + y) * OUT;
                 int w0 = VERTICAL.weight[k], w1 = VERTICAL.weight[k + 1], w2 = VERTICAL.weight[k + 2];
-                for (int q = 0; q < OUT; q++) {
-                    int v = toByte(HALF + across[src + q] * w0 + across[src + OUT + q] * w1 + across[src + 2 * OUT + q] * w2);
-                    x[o + q] = v / 255f;   // the same float as the byte path's v / 255f
-                }
+                for (int q = 0; q < OUT; q++) x[o + q] = vertical(src + q, w0, w1, w2) / 255f;   // the byte path's value / 255f
             }
         }
+    }
+
+    /** One vertical output: the column at across[i] and the two rows below it, weighted, rounded to 8 bits. */
+    private int vertical(int i, int w0, int w1, int w2) {
+        return toByte(HALF + across[i] * w0 + across[i + OUT] * w1 + across[i + 2 * OUT] * w2);
     }
 
     /**
