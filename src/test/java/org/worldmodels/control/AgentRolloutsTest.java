@@ -30,6 +30,8 @@ import org.worldmodels.vision.FramePreprocessor;
 
 class AgentRolloutsTest {
     static final int MAX_STEPS = 8;
+    /** Agent steps (encode, z, C, LSTM; the environments do not move) before the allocation is measured. */
+    static final int WARM_UP_STEPS = 300;
     static ConvVae vae;
     static MdnRnn rnn;
     static float[][] table;
@@ -202,7 +204,9 @@ class AgentRolloutsTest {
         RolloutJob job = new RolloutJob(table, episodes, MAX_STEPS, Long.MAX_VALUE, true);
         w.begin(job, null);
         assertEquals(3, w.live());
-        for (int i = 0; i < 3; i++) w.agentStep(true);   // warm-up: class loading, JIT
+        // Warm-up: class loading, and the JIT, so that the SIMD kernels run compiled (interpreted Vector
+        // API code allocates its vectors: run alone, with 3 warm-up steps, this measured the interpreter).
+        for (int i = 0; i < WARM_UP_STEPS; i++) w.agentStep(true);
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long id = Thread.currentThread().threadId();
         long before = mx.getThreadAllocatedBytes(id);
