@@ -91,9 +91,7 @@ public final class EncodeCommand implements Callable<Integer> {
             List<Future<Void>> futures = new ArrayList<>();
             for (int w = 0; w < n; w++) {
                 futures.add(pool.submit(() -> {
-                    ConvVae vae = new ConvVae(batch);
-                    System.arraycopy(loaded.params.data, 0, vae.params.data, 0, vae.params.size());
-                    EpisodeEncoder encoder = new EpisodeEncoder(vae);
+                    EpisodeEncoder encoder = new EpisodeEncoder(loaded, batch);   // reads loaded's weights once
                     for (int k; (k = next.getAndIncrement()) < todo.size(); ) {
                         Path f = todo.get(k);
                         EpisodeFile.Episode e;

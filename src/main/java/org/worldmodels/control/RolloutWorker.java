@@ -9,6 +9,7 @@ import org.worldmodels.env.CarRacing;
 import org.worldmodels.env.StepResult;
 import org.worldmodels.memory.MdnRnn;
 import org.worldmodels.vision.ConvVae;
+import org.worldmodels.vision.FrozenEncoder;
 import org.worldmodels.vision.FramePreprocessor;
 
 /**
@@ -33,7 +34,7 @@ final class RolloutWorker {
 
     final int maxBatch;
     private final CarRacing[] envs;
-    private final ConvVae vae;
+    private final FrozenEncoder encoder;
     private final MdnRnn rnn;
     private final MdnRnn.StepScratch scratch;
     private final Controller controller = new Controller();
@@ -58,8 +59,7 @@ final class RolloutWorker {
         this.maxBatch = maxBatch;
         this.envs = new CarRacing[maxBatch];
         for (int i = 0; i < maxBatch; i++) envs[i] = envFactory.get();
-        this.vae = new ConvVae(maxBatch);
-        System.arraycopy(vaeWeights.params.data, 0, vae.params.data, 0, vae.params.data.length);
+        this.encoder = vaeWeights.frozenEncoder(maxBatch);   // a snapshot, arranged once for the kernels
         this.rnn = new MdnRnn();
         System.arraycopy(rnnWeights.params.data, 0, rnn.params.data, 0, rnn.params.data.length);
         this.scratch = new MdnRnn.StepScratch(maxBatch);
@@ -133,7 +133,7 @@ final class RolloutWorker {
     void agentStep(boolean sampleZ) {
         int batch = live;
         for (int r = 0; r < batch; r++) preprocessor.toFloatChw(envs[r].observation(), x, r * PIXELS);
-        vae.encode(batch, x, mu, logVar);
+        encoder.encode(batch, x, mu, logVar);
         for (int r = 0; r < batch; r++) {
             SplittableRandom eps = noise[r];
             for (int j = r * Z; j < (r + 1) * Z; j++) {

@@ -68,12 +68,21 @@ final class ConvDirect {
     static void forward(ConvShape s, float[] x, int xOff, float[] w, int wOff, float[] bias, int biasOff,
                         boolean relu, float[] y, int yOff) {
         Scratch sc = SCRATCH.get();
-        Job job = sc.job;
-        job.set(s, x, xOff, bias, biasOff, relu, y, yOff);
-        int kk = job.kk, blocks = job.blocks;
-        // packed weights: block q, tap t -> MR consecutive floats w[q*MR + r, t]
-        if (sc.weights.length < blocks * kk * MR) sc.weights = new float[blocks * kk * MR];
-        float[] wp = sc.weights;
+        int size = packedWeightsSize(s);
+        if (sc.weights.length < size) sc.weights = new float[size];
+        packWeights(s, w, wOff, sc.weights);
+        forwardPacked(s, x, xOff, sc.weights, bias, biasOff, relu, y, yOff);
+    }
+
+    /** Floats of {@link #packWeights}' layout for the shape: MR-channel blocks x taps x MR. */
+    static int packedWeightsSize(ConvShape s) {
+        int kk = s.inChannels() * s.kernel() * s.kernel();
+        return (s.outChannels() + MR - 1) / MR * kk * MR;
+    }
+
+    /** The weights as the tile reads them: block q, tap t -> MR consecutive floats w[q*MR + r, t]. */
+    static void packWeights(ConvShape s, float[] w, int wOff, float[] wp) {
+        int kk = s.inChannels() * s.kernel() * s.kernel(), blocks = (s.outChannels() + MR - 1) / MR;
         for (int q = 0; q < blocks; q++) {
             for (int r = 0; r < MR; r++) {
                 int co = q * MR + r, dst = q * kk * MR + r;
@@ -84,6 +93,15 @@ final class ConvDirect {
                 }
             }
         }
+    }
+
+    /** {@link #forward} with the weights already in {@link #packWeights}' layout (a frozen encoder's). */
+    static void forwardPacked(ConvShape s, float[] x, int xOff, float[] wp, float[] bias, int biasOff,
+                              boolean relu, float[] y, int yOff) {
+        Scratch sc = SCRATCH.get();
+        Job job = sc.job;
+        job.set(s, x, xOff, bias, biasOff, relu, y, yOff);
+        int kk = job.kk;
         // tap t = (c, ky, kx) reads xd at segmentBase + ((c*H + ky)*st + kx%st)*rowLength + kx/st
         if (sc.tapOffsets.length < kk) sc.tapOffsets = new int[kk];
         int[] taps = sc.tapOffsets;
@@ -103,7 +121,7 @@ final class ConvDirect {
             job.biasArray = sc.zeros;
             job.biasBase = 0;
         }
-        int items = s.batch() * blocks, parts = 1;
+        int items = s.batch() * job.blocks, parts = 1;
         long work = (long) s.batch() * s.outChannels() * s.outH() * s.outW() * kk;
         if (work >= PARALLEL_MIN_WORK) parts = Math.min(items, Parallel.available());
         try {

@@ -54,6 +54,20 @@ public final class ConvIm2col {
     // x (B,Ci,H,W), w (Co,Ci,k,k) -> y (B,Co,OH,OW), then y = max(y, 0) if relu
     public static void conv2dForward(ConvShape s, float[] x, int xOff, float[] w, int wOff,
                                      float[] bias, int biasOff, boolean relu, float[] y, int yOff) {
+        conv2dForward(s, x, xOff, w, wOff, null, bias, biasOff, relu, y, yOff);
+    }
+
+    /**
+     * The same with W^T already packed by {@link GemmVector#packWhole} (transB, K x Co): a frozen
+     * encoder's weights, so that no call copies them again (SIMD only).
+     */
+    static void conv2dForwardPrepacked(ConvShape s, float[] x, int xOff, float[] packedWT,
+                                       float[] bias, int biasOff, boolean relu, float[] y, int yOff) {
+        conv2dForward(s, x, xOff, null, 0, packedWT, bias, biasOff, relu, y, yOff);
+    }
+
+    private static void conv2dForward(ConvShape s, float[] x, int xOff, float[] w, int wOff, float[] packedWT,
+                                      float[] bias, int biasOff, boolean relu, float[] y, int yOff) {
         int ci = s.inChannels(), co = s.outChannels(), kk = ci * s.kernel() * s.kernel();
         int pix = s.outH() * s.outW(), inSize = s.inSize(), outSize = s.outSize();
         int g = chunkImages(s, (long) pix * kk);
@@ -65,7 +79,8 @@ public final class ConvIm2col {
             int n = Math.min(g, s.batch() - b0), first = b0;
             sc.job.one().im2col(s, false, x, xOff + first * inSize, inSize, rows, pix * kk).run(n);
             // yT (n*P, Co) = rows (n*P, K) . W^T
-            Gemm.gemm(false, true, n * pix, co, kk, rows, 0, kk, w, wOff, kk, false, yT, 0, co);
+            if (packedWT != null) GemmVector.gemmPrepacked(n * pix, co, kk, rows, 0, kk, packedWT, false, yT, 0, co);
+            else Gemm.gemm(false, true, n * pix, co, kk, rows, 0, kk, w, wOff, kk, false, yT, 0, co);
             sc.job.one().fromRows(co, pix, yT, pix * co, bias, biasOff, false, y, yOff + first * outSize, outSize)
                     .relu(relu).run(n);
         }

@@ -91,6 +91,54 @@ public final class GemmVector {
     }
 
     /**
+     * op(B) (k x n) packed once into the layout the micro-kernel reads: panel q (columns q*NR ..
+     * q*NR + NR - 1, zeros past n) holds its k rows one after another, NR floats each, at
+     * [q*k*NR ..]. For weights that stay fixed over many products (a frozen encoder): {@link
+     * #gemmPrepacked} then skips the per-call packing, which costs about as much as reading B.
+     */
+    public static float[] packWhole(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        if (k <= 0 || n <= 0) throw new IllegalArgumentException("packWhole: empty matrix " + k + " x " + n);
+        int panels = (n + NR - 1) / NR;
+        float[] packed = new float[panels * k * NR];
+        Job g = new Job();
+        g.set(false, transB, 0, n, k, null, 0, 0, b, bOff, ldb, false, null, 0, 0);
+        // one panel at a time, all k rows: panel q's block starts at q*k*NR, as packWhole promises
+        float[] panel = new float[k * NR];
+        for (int q = 0; q < panels; q++) {
+            packB(g, 0, k, q * NR, Math.min(NR, n - q * NR), panel);
+            System.arraycopy(panel, 0, packed, q * k * NR, k * NR);
+        }
+        return packed;
+    }
+
+    /**
+     * C (+)= A op(B) with op(B) (k x n) given packed by {@link #packWhole} (A not transposed): the
+     * same blocking, kernel and summation order as {@link #gemm} on the packed-B path, so the same
+     * bits; only the copy of B per call is gone. Every row count takes the packed path.
+     */
+    public static void gemmPrepacked(int m, int n, int k, float[] a, int aOff, int lda, float[] packedB,
+                                     boolean accumulate, float[] c, int cOff, int ldc) {
+        if (m <= 0 || n <= 0) return;
+        if (packedB.length != (n + NR - 1) / NR * k * NR) {
+            throw new IllegalArgumentException("gemmPrepacked: packed B has " + packedB.length
+                    + " floats, not the " + ((n + NR - 1) / NR * k * NR) + " of a " + k + " x " + n + " matrix");
+        }
+        Job job = JOBS.get();
+        job.set(false, false, m, n, k, a, aOff, lda, null, 0, 0, accumulate, c, cOff, ldc);
+        job.prepacked = packedB;
+        int threads = Parallel.available(), parts = 1;
+        if (threads > 1 && (long) m * n * k >= PARALLEL_MIN_WORK) {
+            parts = threads;
+            job.splitColumns = splitColumns(m, n, threads);
+        }
+        try {
+            Parallel.run(parts, job);
+        } finally {
+            job.clear();
+        }
+    }
+
+    /**
      * Whether to give each thread a range of column panels (true) or of row panels (false).
      * Cost of each choice, relative to perfect balance: the imbalance of whole panels per thread,
      * plus the packing of B (about K*N copies against M*K*N/LANES FMA cycles): splitting rows makes
@@ -115,6 +163,8 @@ public final class GemmVector {
         boolean transA, transB, accumulate, splitColumns, rowByRow;
         int m, n, k, aOff, lda, bOff, ldb, cOff, ldc;
         float[] a, b, c;
+        /** op(B) packed once by {@link #packWhole}, or null: B is packed block by block. */
+        float[] prepacked;
 
         void set(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
                  float[] b, int bOff, int ldb, boolean accumulate, float[] c, int cOff, int ldc) {
@@ -123,9 +173,10 @@ public final class GemmVector {
             this.accumulate = accumulate; this.c = c; this.cOff = cOff; this.ldc = ldc;
             this.splitColumns = false;
             this.rowByRow = false;
+            this.prepacked = null;
         }
 
-        void clear() { a = b = c = null; }
+        void clear() { a = b = c = prepacked = null; }
 
         @Override
         public void run(int part, int parts) {
@@ -154,23 +205,32 @@ public final class GemmVector {
         int width = (j1 - j0 + NR - 1) / NR * NR;
         int ncBlock = width <= NC_MAX ? width : Math.max(NR, 256 / NR * NR);
         int kcBlock = Math.min(KC_MAX, BLOCK_FLOATS / ncBlock);
+        float[] bp = g.prepacked != null ? g.prepacked : s.packedB;
         for (int jc = j0; jc < j1; jc += ncBlock) {
             int nc = Math.min(ncBlock, j1 - jc);
             for (int pc = 0; pc < g.k; pc += kcBlock) {
                 int kc = Math.min(kcBlock, g.k - pc);
-                packB(g, pc, kc, jc, nc, s.packedB);
+                // the block's panels: packed now (panel q at q*kc*NR), or already (at (jc/NR + q)*k*NR + pc*NR)
+                int panel0, panelStep;
+                if (g.prepacked == null) {
+                    packB(g, pc, kc, jc, nc, s.packedB);
+                    panel0 = 0;
+                    panelStep = kc * NR;
+                } else {
+                    panel0 = jc / NR * g.k * NR + pc * NR;
+                    panelStep = g.k * NR;
+                }
                 boolean add = g.accumulate || pc > 0;   // later k blocks add to the earlier ones
                 for (int i = i0; i < i1; i += MR) {
                     int mr = Math.min(MR, i1 - i);
                     int aTile = g.aOff + i * rowStride + pc * colStride;
-                    for (int j = jc, q = 0; j < jc + nc; j += NR, q++) {
+                    for (int j = jc, bPanel = panel0; j < jc + nc; j += NR, bPanel += panelStep) {
                         int nr = Math.min(NR, jc + nc - j);
-                        int bPanel = q * kc * NR;
                         int cTile = g.cOff + i * g.ldc + j;
                         if (mr == MR && nr == NR) {
-                            kernel(kc, g.a, aTile, rowStride, colStride, MR, s.packedB, bPanel, g.c, cTile, g.ldc, add);
+                            kernel(kc, g.a, aTile, rowStride, colStride, MR, bp, bPanel, g.c, cTile, g.ldc, add);
                         } else {
-                            edgeTile(g, kc, aTile, rowStride, colStride, mr, nr, s, bPanel, cTile, add);
+                            edgeTile(g, kc, aTile, rowStride, colStride, mr, nr, s, bp, bPanel, cTile, add);
                         }
                     }
                 }
@@ -185,8 +245,8 @@ public final class GemmVector {
      * code for the common full tile was measured at half speed).
      */
     private static void edgeTile(Job g, int kc, int aTile, int rowStride, int colStride, int mr, int nr,
-                                 Scratch s, int bPanel, int cTile, boolean add) {
-        kernel(kc, g.a, aTile, rowStride, colStride, mr, s.packedB, bPanel, s.tile, 0, NR, false);
+                                 Scratch s, float[] bp, int bPanel, int cTile, boolean add) {
+        kernel(kc, g.a, aTile, rowStride, colStride, mr, bp, bPanel, s.tile, 0, NR, false);
         for (int r = 0; r < mr; r++) {
             for (int jj = 0; jj < nr; jj++) {
                 int ci = cTile + r * g.ldc + jj;
@@ -229,6 +289,62 @@ public final class GemmVector {
         int a0 = g.aOff + i0 * g.lda, a1 = a0 + Math.min(1, rows - 1) * g.lda;
         int a2 = a0 + Math.min(2, rows - 1) * g.lda, a3 = a0 + Math.min(3, rows - 1) * g.lda;
         int j = j0;
+        for (; j + 4 <= j1; j += 4) {
+            // four rows of B (four memory streams: the weights come from L3) meet four rows of A
+            int b0 = g.bOff + j * g.ldb, b1 = b0 + g.ldb, b2 = b1 + g.ldb, b3 = b2 + g.ldb;
+            FloatVector s00 = FloatVector.zero(SPECIES), s01 = s00, s02 = s00, s03 = s00;
+            FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+            FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
+            FloatVector s30 = s00, s31 = s00, s32 = s00, s33 = s00;
+            for (int p = 0; p < bound; p += LANES) {
+                FloatVector bv0 = FloatVector.fromArray(SPECIES, b, b0 + p);
+                FloatVector bv1 = FloatVector.fromArray(SPECIES, b, b1 + p);
+                FloatVector bv2 = FloatVector.fromArray(SPECIES, b, b2 + p);
+                FloatVector bv3 = FloatVector.fromArray(SPECIES, b, b3 + p);
+                FloatVector av = FloatVector.fromArray(SPECIES, a, a0 + p);
+                s00 = av.fma(bv0, s00);
+                s01 = av.fma(bv1, s01);
+                s02 = av.fma(bv2, s02);
+                s03 = av.fma(bv3, s03);
+                av = FloatVector.fromArray(SPECIES, a, a1 + p);
+                s10 = av.fma(bv0, s10);
+                s11 = av.fma(bv1, s11);
+                s12 = av.fma(bv2, s12);
+                s13 = av.fma(bv3, s13);
+                av = FloatVector.fromArray(SPECIES, a, a2 + p);
+                s20 = av.fma(bv0, s20);
+                s21 = av.fma(bv1, s21);
+                s22 = av.fma(bv2, s22);
+                s23 = av.fma(bv3, s23);
+                av = FloatVector.fromArray(SPECIES, a, a3 + p);
+                s30 = av.fma(bv0, s30);
+                s31 = av.fma(bv1, s31);
+                s32 = av.fma(bv2, s32);
+                s33 = av.fma(bv3, s33);
+            }
+            storeDot(g, i0, j, bound, a0, b0, VectorOps.sumLanes(s00));
+            storeDot(g, i0, j + 1, bound, a0, b1, VectorOps.sumLanes(s01));
+            storeDot(g, i0, j + 2, bound, a0, b2, VectorOps.sumLanes(s02));
+            storeDot(g, i0, j + 3, bound, a0, b3, VectorOps.sumLanes(s03));
+            if (rows > 1) {
+                storeDot(g, i0 + 1, j, bound, a1, b0, VectorOps.sumLanes(s10));
+                storeDot(g, i0 + 1, j + 1, bound, a1, b1, VectorOps.sumLanes(s11));
+                storeDot(g, i0 + 1, j + 2, bound, a1, b2, VectorOps.sumLanes(s12));
+                storeDot(g, i0 + 1, j + 3, bound, a1, b3, VectorOps.sumLanes(s13));
+            }
+            if (rows > 2) {
+                storeDot(g, i0 + 2, j, bound, a2, b0, VectorOps.sumLanes(s20));
+                storeDot(g, i0 + 2, j + 1, bound, a2, b1, VectorOps.sumLanes(s21));
+                storeDot(g, i0 + 2, j + 2, bound, a2, b2, VectorOps.sumLanes(s22));
+                storeDot(g, i0 + 2, j + 3, bound, a2, b3, VectorOps.sumLanes(s23));
+            }
+            if (rows > 3) {
+                storeDot(g, i0 + 3, j, bound, a3, b0, VectorOps.sumLanes(s30));
+                storeDot(g, i0 + 3, j + 1, bound, a3, b1, VectorOps.sumLanes(s31));
+                storeDot(g, i0 + 3, j + 2, bound, a3, b2, VectorOps.sumLanes(s32));
+                storeDot(g, i0 + 3, j + 3, bound, a3, b3, VectorOps.sumLanes(s33));
+            }
+        }
         for (; j + 2 <= j1; j += 2) {
             int b0 = g.bOff + j * g.ldb, b1 = b0 + g.ldb;
             FloatVector s00 = FloatVector.zero(SPECIES), s01 = s00, s10 = s00, s11 = s00;

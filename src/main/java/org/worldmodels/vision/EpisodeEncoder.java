@@ -6,26 +6,29 @@ package org.worldmodels.vision;
 import org.worldmodels.data.EpisodeFile;
 import org.worldmodels.data.SeriesFile;
 
-/** Reusable per thread: owns its VAE copy's batch buffers. */
+/** Reusable per thread: owns a frozen copy of V's encoder and its batch buffers. */
 public final class EpisodeEncoder {
-    private final ConvVae vae;
+    private final FrozenEncoder encoder;
+    private final int batch;
     private final float[] x, mu, logVar;
 
-    public EpisodeEncoder(ConvVae vae) {
-        this.vae = vae;
-        this.x = new float[vae.maxBatch * ConvVae.PIXELS];
-        this.mu = new float[vae.maxBatch * ConvVae.Z];
-        this.logVar = new float[vae.maxBatch * ConvVae.Z];
+    /** Encodes with a snapshot of vae's encoder weights taken now, {@code batch} frames per call. */
+    public EpisodeEncoder(ConvVae vae, int batch) {
+        this.encoder = vae.frozenEncoder(batch);
+        this.batch = batch;
+        this.x = new float[batch * ConvVae.PIXELS];
+        this.mu = new float[batch * ConvVae.Z];
+        this.logVar = new float[batch * ConvVae.Z];
     }
 
-    // obs (T,64,64,3) u8 -> mu, logVar (T,32), in batches of the VAE's maxBatch
+    // obs (T,64,64,3) u8 -> mu, logVar (T,32), in batches of this encoder's batch size
     public SeriesFile.Series encode(EpisodeFile.Episode e) {
         int n = e.length(), z = ConvVae.Z;
         float[] muAll = new float[n * z], logVarAll = new float[n * z];
-        for (int start = 0; start < n; start += vae.maxBatch) {
-            int b = Math.min(vae.maxBatch, n - start);
+        for (int start = 0; start < n; start += batch) {
+            int b = Math.min(batch, n - start);
             for (int i = 0; i < b; i++) e.frameChw(start + i, x, i * ConvVae.PIXELS);
-            vae.encode(b, x, mu, logVar);
+            encoder.encode(b, x, mu, logVar);
             System.arraycopy(mu, 0, muAll, start * z, b * z);
             System.arraycopy(logVar, 0, logVarAll, start * z, b * z);
         }

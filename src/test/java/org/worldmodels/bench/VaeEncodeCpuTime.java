@@ -26,10 +26,12 @@ public final class VaeEncodeCpuTime {
         float[] mu = new float[64 * ConvVae.Z], logVar = new float[64 * ConvVae.Z];
         float[] a1 = new float[64 * vae.c1.outSize()], a2 = new float[64 * vae.c2.outSize()];
         float[] a3 = new float[64 * vae.c3.outSize()], a4 = new float[64 * vae.c4.outSize()];
+        org.worldmodels.vision.FrozenEncoder frozen = vae.frozenEncoder(64);
         int[] batches = args.length == 0 ? new int[] {64, 1} : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
         for (int batch : batches) {
             int b = batch;
             report("encode B" + b, () -> vae.encode(b, x, mu, logVar));
+            report("frozen B" + b, () -> frozen.encode(b, x, mu, logVar));
             report("  c1 B" + b, () -> vae.c1.forward(b, x, 0, a1, 0));
             report("  c2 B" + b, () -> vae.c2.forward(b, a1, 0, a2, 0));
             report("  c3 B" + b, () -> vae.c3.forward(b, a2, 0, a3, 0));

@@ -100,6 +100,38 @@ class GemmTest {
     }
 
     @Test
+    void prepackedBGivesThePackedPathsBits() {
+        // packWhole + gemmPrepacked must be the packed path of gemm without its per-call copy: the same
+        // kernel over the same kc blocks, so equal bits wherever gemm packs (m >= 12 with B^T, m >= 5
+        // without), and within the float tolerance of the scalar oracle for every m.
+        SplittableRandom rng = new SplittableRandom(6);
+        int[][] shapes = {{36, 128, 1024}, {12, 256, 2048}, {64, 33, 600}, {13, 97, 17}, {4, 256, 2048}, {1, 40, 61}};
+        for (int[] s : shapes) {
+            for (boolean tB : new boolean[] {true, false}) {
+                for (int threads = 1; threads <= 2; threads++) {
+                    Parallel.setThreads(threads);
+                    int m = s[0], n = s[1], k = s[2], ldb = tB ? k : n;
+                    float[] a = random(rng, m * k), b = random(rng, k * n), c0 = random(rng, m * n);
+                    float[] packed = GemmVector.packWhole(tB, k, n, b, 0, ldb);
+                    float[] live = c0.clone(), pre = c0.clone(), ref = c0.clone();
+                    GemmVector.gemm(false, tB, m, n, k, a, 0, k, b, 0, ldb, true, live, 0, n);
+                    GemmVector.gemmPrepacked(m, n, k, a, 0, k, packed, true, pre, 0, n);
+                    GemmScalar.gemm(false, tB, m, n, k, a, 0, k, b, 0, ldb, true, ref, 0, n);
+                    String what = "prepacked m=" + m + " n=" + n + " k=" + k + " tB=" + tB + " threads=" + threads;
+                    compare(ref, pre, bound(false, tB, m, n, k, a, 0, k, b, 0, ldb, 0, n), what);
+                    if (m >= (tB ? GemmVector.SMALL_M_TRANS_B : GemmVector.SMALL_M)) {
+                        org.junit.jupiter.api.Assertions.assertArrayEquals(live, pre, what + ": not the packed path's bits");
+                    }
+                }
+            }
+        }
+        float[] wrongSize = new float[10];
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> GemmVector.gemmPrepacked(4, 40, 61, new float[4 * 61], 0, 61, wrongSize, false, new float[160], 0, 40));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("61 x 40"), e.getMessage());
+    }
+
+    @Test
     void facadeAgreesWithScalar() {
         SplittableRandom rng = new SplittableRandom(5);
         int m = 33, n = 47, k = 61;
