@@ -18,11 +18,17 @@ public final class Conv {
 
     /**
      * The forward pass followed by y = max(y, 0) if {@code relu} (fused: the output is written once).
-     * Layers with wide output rows run the direct kernel ({@link ConvDirect}), the others im2col + GEMM.
+     * Layers with many taps per output run the implicit GEMM ({@link ConvImplicit}), those with few
+     * taps and wide output rows the direct kernel ({@link ConvDirect}), any other (and batches of
+     * very few output pixels) im2col + GEMM.
      */
     public static void conv2dForward(ConvShape s, float[] x, int xOff, float[] w, int wOff,
                                      float[] bias, int biasOff, boolean relu, float[] y, int yOff) {
-        if (Simd.ENABLED && ConvDirect.suits(s)) {
+        if (Simd.ENABLED && ConvImplicit.suits(s) && s.batch() * s.outH() * s.outW() >= GemmVector.SMALL_M_TRANS_B) {
+            // (fewer output pixels than that: packing W^T costs more than it saves; the GEMM's dot
+            // products read W in place. A frozen layer, packed once, always takes the implicit GEMM.)
+            ConvImplicit.forward(s, x, xOff, w, wOff, bias, biasOff, relu, y, yOff);
+        } else if (Simd.ENABLED && ConvDirect.suits(s)) {
             ConvDirect.forward(s, x, xOff, w, wOff, bias, biasOff, relu, y, yOff);
         } else {
             ConvIm2col.conv2dForward(s, x, xOff, w, wOff, bias, biasOff, relu, y, yOff);

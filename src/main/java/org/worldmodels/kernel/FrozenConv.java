@@ -8,20 +8,20 @@ package org.worldmodels.kernel;
  * y = relu?(W * x + bias) for a fixed W, the same function as {@link Conv#conv2dForward}.
  *
  * <p>Why: every call of {@link Conv#conv2dForward} first copies W into the layout its kernel reads
- * (the direct kernel's channel blocks, or the GEMM's packed panels of W^T). For one image that copy
- * costs as much as the arithmetic: the third encoder layer's 512 KB of weights are written with a
- * transposing stride (GEMM 88 -> 47 us at batch 1 once they are packed ahead), the fourth's 2 MB are
- * read from L3 in a dot-product order (52 -> 40 us). PyTorch's eval-mode encoder pays it on every
- * call too; {@code torch.jit.freeze} and oneDNN's weight prepacking are the same idea as this class.
+ * (the implicit GEMM's packed panels of W^T, the direct kernel's channel blocks). For one image that
+ * copy costs as much as the arithmetic: the fourth encoder layer's 2 MB of weights are read from L3
+ * and written with a transposing stride on every call. PyTorch's eval-mode encoder pays the same
+ * price on every call; {@code torch.jit.freeze} and oneDNN's weight prepacking are the idea of this
+ * class.
  *
- * <p>Results: the direct kernel gives the same bits as {@link Conv#conv2dForward}, and so does the
- * GEMM whenever {@link GemmVector} takes its packed path there too (at least 12 output pixels in
- * the batch); below that the live path takes dot products in another order (differences of a few
- * ulps). A snapshot: later changes to the source weights are not seen. Immutable, so one instance
- * may serve several threads at once.
+ * <p>Results: the same bits as {@link Conv#conv2dForward} whenever the live call takes the same
+ * kernel: always for the direct kernel, and for the implicit GEMM from 12 output pixels per batch on
+ * (below that the live call reads W in place by dot products, in another order: a few ulps).
+ * A snapshot: later changes to the source weights are not seen. Immutable, so one instance may
+ * serve several threads at once.
  */
 public final class FrozenConv {
-    private enum Path { DIRECT, GEMM, SCALAR }
+    private enum Path { IMPLICIT, DIRECT, GEMM, SCALAR }
 
     private final ConvShape shape;   // at batch 1
     private final Path path;
@@ -41,6 +41,9 @@ public final class FrozenConv {
         if (!Simd.ENABLED) {
             path = Path.SCALAR;
             weights = java.util.Arrays.copyOfRange(w, wOff, wOff + co * kk);
+        } else if (ConvImplicit.suits(this.shape)) {
+            path = Path.IMPLICIT;
+            weights = GemmVector.packWhole(true, kk, co, w, wOff, kk);
         } else if (ConvDirect.suits(this.shape)) {
             path = Path.DIRECT;
             weights = new float[ConvDirect.packedWeightsSize(this.shape)];
@@ -67,6 +70,7 @@ public final class FrozenConv {
             throw new IllegalArgumentException("FrozenConv: shape " + atBatch + " is not the frozen " + shape);
         }
         switch (path) {
+            case IMPLICIT -> ConvImplicit.forwardPacked(atBatch, x, xOff, weights, bias, 0, relu, y, yOff);
             case DIRECT -> ConvDirect.forwardPacked(atBatch, x, xOff, weights, bias, 0, relu, y, yOff);
             case GEMM -> ConvIm2col.conv2dForwardPrepacked(atBatch, x, xOff, weights, bias, 0, relu, y, yOff);
             case SCALAR -> Conv.conv2dForward(atBatch, x, xOff, weights, 0, bias, 0, relu, y, yOff);

@@ -97,16 +97,20 @@ public final class GemmVector {
      * #gemmPrepacked} then skips the per-call packing, which costs about as much as reading B.
      */
     public static float[] packWhole(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        return packWhole(transB, k, n, b, bOff, ldb, new float[0]);
+    }
+
+    /** {@link #packWhole} into {@code into} when it is large enough (no allocation), else into a new array. */
+    static float[] packWhole(boolean transB, int k, int n, float[] b, int bOff, int ldb, float[] into) {
         if (k <= 0 || n <= 0) throw new IllegalArgumentException("packWhole: empty matrix " + k + " x " + n);
-        int panels = (n + NR - 1) / NR;
-        float[] packed = new float[panels * k * NR];
-        Job g = new Job();
+        int size = (n + NR - 1) / NR * k * NR;
+        float[] packed = into.length >= size ? into : new float[size];
+        Job g = JOBS.get();
         g.set(false, transB, 0, n, k, null, 0, 0, b, bOff, ldb, false, null, 0, 0);
-        // one panel at a time, all k rows: panel q's block starts at q*k*NR, as packWhole promises
-        float[] panel = new float[k * NR];
-        for (int q = 0; q < panels; q++) {
-            packB(g, 0, k, q * NR, Math.min(NR, n - q * NR), panel);
-            System.arraycopy(panel, 0, packed, q * k * NR, k * NR);
+        try {
+            packB(g, 0, k, 0, n, packed);   // one block of all k rows: panel q at q*k*NR, as promised
+        } finally {
+            g.clear();
         }
         return packed;
     }
@@ -119,7 +123,7 @@ public final class GemmVector {
     public static void gemmPrepacked(int m, int n, int k, float[] a, int aOff, int lda, float[] packedB,
                                      boolean accumulate, float[] c, int cOff, int ldc) {
         if (m <= 0 || n <= 0) return;
-        if (packedB.length != (n + NR - 1) / NR * k * NR) {
+        if (packedB.length < (n + NR - 1) / NR * k * NR) {
             throw new IllegalArgumentException("gemmPrepacked: packed B has " + packedB.length
                     + " floats, not the " + ((n + NR - 1) / NR * k * NR) + " of a " + k + " x " + n + " matrix");
         }

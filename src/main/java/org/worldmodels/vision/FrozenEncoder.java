@@ -13,12 +13,14 @@ import java.util.Arrays;
 /**
  * x (B,3,64,64) -> mu, logVar (B,32): the function of {@link ConvVae#encode}, from weights frozen at
  * construction ({@link ConvVae#frozenEncoder}). Each convolution's weights are copied once into the
- * layout its kernel reads ({@link FrozenConv}), which at batch 1 takes a third off the encoder's time:
- * the live encoder rearranges 2.7 MB of weights on every call, because training may have changed them.
+ * layout its kernel reads ({@link FrozenConv}), where the live encoder rearranges its 2.7 MB of
+ * weights on every call because training may have changed them; at batch 1 that is a fifth of
+ * its time.
  *
- * <p>Results equal the live encoder's to the bit from 3 images per batch on (every layer then runs the
- * same kernel in the same order); with 1 or 2 images the last layer sums its dot products in another
- * order (a few ulps). Owns its activation buffers: one instance per thread.
+ * <p>Results equal the live encoder's to the bit from 3 images per batch on (the same kernels over the
+ * same arrangement); with 1 or 2 the live encoder's last layer takes its dot products in another
+ * order (a few ulps).
+ * Owns its activation buffers: one instance per thread.
  */
 public final class FrozenEncoder {
     public final int maxBatch;

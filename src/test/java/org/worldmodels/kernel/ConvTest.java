@@ -62,8 +62,9 @@ class ConvTest {
 
     /**
      * Forward with the ReLU fused (Conv.conv2dForward(..., relu = true)) against the scalar oracle
-     * followed by a ReLU, on shapes that take the direct kernel (ConvDirect: output rows of 8 or more
-     * pixels, channels a multiple of its tile) and on shapes that do not, with and without bias,
+     * followed by a ReLU, on shapes that take the implicit GEMM (128 taps or more), the direct kernel
+     * (ConvDirect: output rows of 8 or more pixels, channels a multiple of its tile) or neither, each
+     * kernel also on the shapes the facade gives to another, with and without bias,
      * on one and on all threads (the direct kernel splits the batch, or at batch 1 the channels).
      */
     @Test
@@ -72,7 +73,9 @@ class ConvTest {
         ConvShape[] shapes = {
             ConvShape.conv(2, 3, 64, 64, 32, 4, 2),   // enc1: direct, rows of 31 = 16 + 15 lanes
             ConvShape.conv(1, 32, 31, 31, 64, 4, 2),  // enc2 at batch 1: direct, rows of 14
-            ConvShape.conv(3, 64, 14, 14, 128, 4, 2), // enc3: im2col + GEMM
+            ConvShape.conv(3, 64, 14, 14, 128, 4, 2), // enc3: implicit GEMM
+            ConvShape.conv(1, 128, 6, 6, 256, 4, 2),  // enc4 at batch 1: 4 pixels, a part-filled tile
+            ConvShape.conv(3, 16, 12, 12, 40, 3, 1),  // 144 taps, 40 channels: a part-filled channel panel
             ConvShape.conv(3, 5, 40, 38, 8, 3, 1),    // stride 1, rows of 36 (3 segments with 16 lanes)
             ConvShape.conv(2, 2, 23, 50, 12, 5, 3),   // stride 3, rows of 16, a margin left over
             ConvShape.conv(5, 3, 19, 33, 4, 2, 2),    // rows of 16 exactly, 9 rows: a part-filled last tile
@@ -106,6 +109,15 @@ class ConvTest {
             for (int i = 0; i < OFF; i++) yDirect[i] = 0f;
             ConvDirect.forward(s, x, OFF, w, OFF, bias, OFF, relu, yDirect, OFF);
             compare(name + " (ConvDirect)", yRef, yDirect, yScale, null);
+        }
+        if (Simd.ENABLED) {
+            // the implicit GEMM and im2col + GEMM on every shape, whichever the facade picks
+            float[] yImplicit = random(rng, OFF + out), yIm2col = random(rng, OFF + out);
+            for (int i = 0; i < OFF; i++) yImplicit[i] = yIm2col[i] = 0f;
+            ConvImplicit.forward(s, x, OFF, w, OFF, bias, OFF, relu, yImplicit, OFF);
+            compare(name + " (ConvImplicit)", yRef, yImplicit, yScale, null);
+            ConvIm2col.conv2dForward(s, x, OFF, w, OFF, bias, OFF, relu, yIm2col, OFF);
+            compare(name + " (ConvIm2col)", yRef, yIm2col, yScale, null);
         }
     }
 

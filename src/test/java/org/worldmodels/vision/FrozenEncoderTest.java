@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The frozen (inference) encoder against the live one: same bits from 3 images per batch on, a few
+// The frozen (inference) encoder against the live one: the same bits from 3 images per batch on, a few
 // ulps below, a snapshot of the weights, clear errors for a bad batch.
 package org.worldmodels.vision;
 
@@ -41,7 +41,7 @@ class FrozenEncoderTest {
                 assertArrayEquals(mu, fMu, "mu, batch " + batch);
                 assertArrayEquals(logVar, fLogVar, "logVar, batch " + batch);
             } else {
-                // the last layer's dot products in another order: float rounding only
+                // the live last layer's dot products in another order: float rounding only
                 for (int i = 0; i < mu.length; i++) {
                     assertEquals(mu[i], fMu[i], 1e-5 * (1 + Math.abs(mu[i])), "mu[" + i + "], batch " + batch);
                     assertEquals(logVar[i], fLogVar[i], 1e-5 * (1 + Math.abs(logVar[i])), "logVar[" + i + "], batch " + batch);

@@ -23,11 +23,15 @@ import org.worldmodels.nn.Adam;
 import org.worldmodels.nn.GradClip;
 import org.worldmodels.nn.Lstm;
 import org.worldmodels.vision.ConvVae;
+import org.worldmodels.vision.FrozenEncoder;
 
 /**
  * Rows (PyTorch twin in bench_torch.py in brackets):
  * vaeTrainB100 (bench_vae_train(100): zero grad, forward, loss, backward, Adam lr 1e-4),
- * vaeEncodeB1 / vaeEncodeB64 (bench_vae_encode: mu and logVar), vaeDecodeB64 (bench_vae_decode),
+ * vaeEncodeB1 / vaeEncodeB64 (bench_vae_encode: mu and logVar) through the live encoder (the one training
+ * uses, weights rearranged on every call), vaeEncodeFrozenB1 / vaeEncodeFrozenB64 the same through the
+ * frozen encoder the agent and the encode command use (weights arranged once: ConvVae.frozenEncoder),
+ * vaeDecodeB64 (bench_vae_decode),
  * lstmCellStepB1 (bench_lstmcell(1): one LSTMCell step, gates GEMVs + activations, no head),
  * mdnTrainB100x999 (bench_mdn_train(100, 999): forward, mixture NLL, BPTT, clip by value 1.0, Adam lr 1e-3).
  * Inputs are fixed (seeded), as PyTorch's; the VAE's eps is fixed too (PyTorch draws it, ~3k numbers).
@@ -45,6 +49,7 @@ public class ModelBenchmark {
     public int threads;
 
     ConvVae vae, vaeTrain;
+    FrozenEncoder frozen;
     Adam vaeAdam;
     float[] x1, x64, xTrain, epsTrain, z64, mu, logVar, xHat;
 
@@ -62,6 +67,7 @@ public class ModelBenchmark {
         SplittableRandom rng = new SplittableRandom(0);
         vae = new ConvVae(ENC_B);
         vae.initDefault(0);
+        frozen = vae.frozenEncoder(ENC_B);
         vaeTrain = new ConvVae(TRAIN_B);
         vaeTrain.initDefault(0);
         vaeAdam = new Adam(vaeTrain.params, 1e-4);
@@ -103,6 +109,19 @@ public class ModelBenchmark {
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public float[] vaeEncodeB64() {
         vae.encode(ENC_B, x64, mu, logVar);
+        return mu;
+    }
+
+    @Benchmark
+    public float[] vaeEncodeFrozenB1() {
+        frozen.encode(1, x1, mu, logVar);
+        return mu;
+    }
+
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public float[] vaeEncodeFrozenB64() {
+        frozen.encode(ENC_B, x64, mu, logVar);
         return mu;
     }
 
