@@ -135,6 +135,7 @@ final class ConvImplicit {
             int i1 = Math.min(m, (int) ((long) panels * (part + 1) / parts) * MR);
             if (i0 >= i1) return;
             float[] tile = TILE.get();
+            boolean stride2 = s.stride() == 2;
             for (int pc = 0; pc < kk; pc += KC) {
                 int kc = Math.min(KC, kk - pc);
                 boolean add = pc > 0;   // later tap blocks add to the earlier ones
@@ -142,7 +143,10 @@ final class ConvImplicit {
                     int mr = Math.min(MR, i1 - i);
                     for (int j = 0; j < co; j += NR) {
                         int panel = j / NR * kk * NR + pc * NR;
-                        if (mr == MR && j + NR <= co) {
+                        if (mr == MR && j + NR <= co && stride2 && base[i + MR - 1] - base[i] == 2 * (MR - 1)) {
+                            // six neighbours in one output row, stride 2: x offsets 0, 2, ..., 10 from one index
+                            kernelRowStride2(kc, x, base[i], taps, pc, wp, panel, yT, i * co + j, co, add);
+                        } else if (mr == MR && j + NR <= co) {
                             kernel(kc, x, base, i, MR, taps, pc, wp, panel, yT, i * co + j, co, add);
                         } else {
                             // a tile cut by the last pixel or channel: in full into the tile buffer
@@ -172,6 +176,71 @@ final class ConvImplicit {
                 }
             }
         }
+    }
+
+    /**
+     * {@link #kernel} for six output pixels next to each other in one row with stride 2 (pixel r reads
+     * x[p0 + 2r + tap]): one index per tap, constant displacements, so the JIT checks the bounds
+     * once per tap instead of six times and needs no per-row address arithmetic.
+     */
+    private static void kernelRowStride2(int kc, float[] x, int p0, int[] taps, int t0,
+                                         float[] wp, int w0, float[] c, int c0, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
+        for (int t = t0, bi = w0; t < t0 + kc; t++, bi += NR) {
+            int q = p0 + taps[t];
+            FloatVector b0v = FloatVector.fromArray(SPECIES, wp, bi);
+            FloatVector b1v = FloatVector.fromArray(SPECIES, wp, bi + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, x[q]);
+            c00 = av.fma(b0v, c00);
+            c01 = av.fma(b1v, c01);
+            av = FloatVector.broadcast(SPECIES, x[q + 2]);
+            c10 = av.fma(b0v, c10);
+            c11 = av.fma(b1v, c11);
+            av = FloatVector.broadcast(SPECIES, x[q + 4]);
+            c20 = av.fma(b0v, c20);
+            c21 = av.fma(b1v, c21);
+            av = FloatVector.broadcast(SPECIES, x[q + 6]);
+            c30 = av.fma(b0v, c30);
+            c31 = av.fma(b1v, c31);
+            av = FloatVector.broadcast(SPECIES, x[q + 8]);
+            c40 = av.fma(b0v, c40);
+            c41 = av.fma(b1v, c41);
+            av = FloatVector.broadcast(SPECIES, x[q + 10]);
+            c50 = av.fma(b0v, c50);
+            c51 = av.fma(b1v, c51);
+        }
+        int i0c = c0, i1c = c0 + ldc, i2c = c0 + 2 * ldc, i3c = c0 + 3 * ldc, i4c = c0 + 4 * ldc, i5c = c0 + 5 * ldc;
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(SPECIES, c, i0c));
+            c01 = c01.add(FloatVector.fromArray(SPECIES, c, i0c + LANES));
+            c10 = c10.add(FloatVector.fromArray(SPECIES, c, i1c));
+            c11 = c11.add(FloatVector.fromArray(SPECIES, c, i1c + LANES));
+            c20 = c20.add(FloatVector.fromArray(SPECIES, c, i2c));
+            c21 = c21.add(FloatVector.fromArray(SPECIES, c, i2c + LANES));
+            c30 = c30.add(FloatVector.fromArray(SPECIES, c, i3c));
+            c31 = c31.add(FloatVector.fromArray(SPECIES, c, i3c + LANES));
+            c40 = c40.add(FloatVector.fromArray(SPECIES, c, i4c));
+            c41 = c41.add(FloatVector.fromArray(SPECIES, c, i4c + LANES));
+            c50 = c50.add(FloatVector.fromArray(SPECIES, c, i5c));
+            c51 = c51.add(FloatVector.fromArray(SPECIES, c, i5c + LANES));
+        }
+        c00.intoArray(c, i0c);
+        c01.intoArray(c, i0c + LANES);
+        c10.intoArray(c, i1c);
+        c11.intoArray(c, i1c + LANES);
+        c20.intoArray(c, i2c);
+        c21.intoArray(c, i2c + LANES);
+        c30.intoArray(c, i3c);
+        c31.intoArray(c, i3c + LANES);
+        c40.intoArray(c, i4c);
+        c41.intoArray(c, i4c + LANES);
+        c50.intoArray(c, i5c);
+        c51.intoArray(c, i5c + LANES);
     }
 
     /**
