@@ -9,14 +9,14 @@ import java.util.Locale;
 record Estimate(double[] seconds, double diskBytes, String[] lines) {
     /**
      * Per-unit rates on 2 free cores, from the quick preset's stage times on an idle 2-core machine
-     * (docs/results.md, 2026-12-04; work / wall time, rounded down), for: generate's frames/s (step +
-     * 96x96 render + 64x64 preprocessing + compressed write: 64,000 in 8.6 s), train-vae's images/s
-     * (63,200 in 179 s), encode's frames/s (64,000 in 16.4 s), train-rnn's timesteps/s (912,000 in
-     * 24.1 s), and agent-steps/s of train-controller and evaluate (environment + frame + V + M + C in
-     * lockstep: at most 316,800 in 96 s; AgentRolloutBenchmark measures 4,700).
+     * (docs/results.md, 2026-12-04 15:02; work / wall time, rounded down), for: generate's frames/s
+     * (step + 96x96 render + 64x64 preprocessing + compressed write: 64,000 in 8.7 s), train-vae's
+     * images/s (63,200 in 156 s), encode's frames/s (64,000 in 11.2 s), train-rnn's timesteps/s
+     * (912,000 in 21.5 s), and agent-steps/s of train-controller and evaluate (environment + frame +
+     * V + M + C in lockstep: at most 316,800 in 64 s; AgentRolloutBenchmark measures 5,400).
      */
-    static final double ENV_STEPS_PER_S = 7_000, VAE_IMAGES_PER_S = 350, ENCODE_IMAGES_PER_S = 3_800,
-            RNN_TIMESTEPS_PER_S = 37_000, AGENT_STEPS_PER_S = 3_300;
+    static final double ENV_STEPS_PER_S = 7_000, VAE_IMAGES_PER_S = 400, ENCODE_IMAGES_PER_S = 5_700,
+            RNN_TIMESTEPS_PER_S = 42_000, AGENT_STEPS_PER_S = 4_900;
     /** Disk per frame: a rollout frame compressed (64x64x3 bytes of road and grass) and a series row (mu, logvar, action...). */
     static final double ROLLOUT_BYTES_PER_FRAME = 600, SERIES_BYTES_PER_FRAME = 220, FIXED_BYTES = 100e6;
     private static final double MEASURED_CORES = 2;
