@@ -91,6 +91,46 @@ class ConvTest {
         }
     }
 
+    /**
+     * A frozen layer computes what the live forward pass computes: the same bits where both take the
+     * same kernel (the direct one, or the implicit GEMM from 12 output pixels on), the float tolerance
+     * of the oracle otherwise; it keeps its weights when the source array changes; a call with
+     * another layer's shape is refused naming both.
+     */
+    @Test
+    void frozenLayerMatchesTheLiveOne() {
+        SplittableRandom rng = new SplittableRandom(15);
+        ConvShape[] shapes = {
+            ConvShape.conv(2, 3, 64, 64, 32, 4, 2), ConvShape.conv(1, 32, 31, 31, 64, 4, 2),
+            ConvShape.conv(3, 64, 14, 14, 128, 4, 2), ConvShape.conv(1, 128, 6, 6, 256, 4, 2),
+            ConvShape.conv(3, 16, 12, 12, 40, 3, 1), ConvShape.conv(2, 3, 20, 20, 6, 3, 1),
+        };
+        for (ConvShape s : shapes) {
+            int out = s.batch() * s.outSize(), co = s.outChannels();
+            float[] x = random(rng, OFF + s.batch() * s.inSize()), w = random(rng, OFF + s.weightSize());
+            float[] bias = random(rng, OFF + co);
+            FrozenConv frozen = new FrozenConv(s, w, OFF, bias, OFF);
+            float[] live = new float[OFF + out], cold = new float[OFF + out], scale = new float[OFF + out];
+            Conv.conv2dForward(s, x, OFF, w, OFF, bias, OFF, true, live, OFF);
+            ConvScalar.conv2dForward(s, abs(x), OFF, abs(w), OFF, abs(bias), OFF, scale, OFF);
+            java.util.Arrays.fill(w, 7f);   // the frozen layer must not see this
+            frozen.forward(s, x, OFF, true, cold, OFF);
+            String name = s + " frozen";
+            boolean samePath = !Simd.ENABLED || ConvDirect.suits(s) && !ConvImplicit.suits(s)
+                    || ConvImplicit.suits(s) && s.batch() * s.outH() * s.outW() >= GemmVector.SMALL_M_TRANS_B;
+            if (samePath) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(live, cold, name + ": not the live pass's bits");
+            } else {
+                compare(name, live, cold, scale, null);
+            }
+        }
+        FrozenConv frozen = new FrozenConv(shapes[2], random(rng, shapes[2].weightSize()), 0, null, 0);
+        ConvShape other = ConvShape.conv(3, 64, 14, 14, 64, 4, 2);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> frozen.forward(other, new float[other.batch() * other.inSize()], 0, false, new float[other.batch() * other.outSize()], 0));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(other.toString()) && e.getMessage().contains("frozen"), e.getMessage());
+    }
+
     private static void checkForward(SplittableRandom rng, ConvShape s, boolean withBias, boolean relu) {
         int in = s.batch() * s.inSize(), out = s.batch() * s.outSize(), nw = s.weightSize(), co = s.outChannels();
         float[] x = random(rng, OFF + in), w = random(rng, OFF + nw), bias = withBias ? random(rng, OFF + co) : null;
