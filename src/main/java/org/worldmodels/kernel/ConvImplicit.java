@@ -30,8 +30,9 @@ import jdk.incubator.vector.VectorSpecies;
  *   with the bias and the ReLU.</li>
  * </ul>
  * Every output element is one sum over the taps in order, in the same KC blocks, whatever the
- * thread split: results do not depend on the thread count. Nothing is allocated after the first
- * call on a thread (the tables and yT live in per-thread scratch).
+ * thread split: results do not depend on the thread count. Images go in chunks whose yT is about
+ * 4 MiB, so scratch is bounded whatever the batch. Nothing is allocated after the first call on a
+ * thread (the tables and yT live in per-thread scratch).
  */
 final class ConvImplicit {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -40,6 +41,8 @@ final class ConvImplicit {
     /** Taps per block: a packed panel block of KC x NR floats is 32 KiB (AVX-512). */
     static final int KC = 256;
     private static final long PARALLEL_MIN_WORK = GemmVector.PARALLEL_MIN_WORK;
+    /** Target size of one chunk's yT in floats (4 MiB), as ConvIm2col's scratch matrices. */
+    private static final int CHUNK_FLOATS = 1 << 20;
 
     private ConvImplicit() {}
 
@@ -79,33 +82,39 @@ final class ConvImplicit {
     static void forwardPacked(ConvShape s, float[] x, int xOff, float[] packedWT, float[] bias, int biasOff,
                               boolean relu, float[] y, int yOff) {
         int ci = s.inChannels(), co = s.outChannels(), k = s.kernel(), st = s.stride();
-        int kk = ci * k * k, ow = s.outW(), pix = s.outH() * ow, m = s.batch() * pix;
+        int kk = ci * k * k, ow = s.outW(), pix = s.outH() * ow;
         if (packedWT.length < (co + NR - 1) / NR * kk * NR) {
             throw new IllegalArgumentException("ConvImplicit: packed weights of " + packedWT.length + " floats for " + s);
         }
+        // images in chunks whose yT (pixels x channels) stays near CHUNK_FLOATS, whatever the batch
+        int g = (int) Math.max(1, Math.min(s.batch(), CHUNK_FLOATS / ((long) pix * co)));
         Scratch sc = SCRATCH.get();
-        if (sc.base.length < m) sc.base = new int[m];
+        if (sc.base.length < g * pix) sc.base = new int[g * pix];
         if (sc.taps.length < kk) sc.taps = new int[kk];
-        if (sc.yT.length < m * co) sc.yT = new float[m * co];
-        // base[i]: pixel i = (image b, oy, ox) reads its receptive field from x[base[i] + taps[t]]
-        for (int b = 0, i = 0; b < s.batch(); b++) {
-            for (int oy = 0; oy < s.outH(); oy++) {
-                for (int ox = 0; ox < ow; ox++, i++) sc.base[i] = xOff + b * s.inSize() + oy * st * s.inW() + ox * st;
-            }
-        }
+        if (sc.yT.length < g * pix * co) sc.yT = new float[g * pix * co];
         for (int c = 0, t = 0; c < ci; c++) {
             for (int ky = 0; ky < k; ky++) {
                 for (int kx = 0; kx < k; kx++, t++) sc.taps[t] = (c * s.inH() + ky) * s.inW() + kx;
             }
         }
-        Job job = sc.job;
-        job.set(s, x, packedWT, bias, biasOff, relu ? 0f : Float.NEGATIVE_INFINITY, y, yOff, sc);
-        int panels = (m + MR - 1) / MR, parts = 1;
-        if ((long) m * co * kk >= PARALLEL_MIN_WORK) parts = Math.min(panels, Parallel.available());
-        try {
-            Parallel.run(parts, job);
-        } finally {
-            job.clear();
+        for (int b0 = 0; b0 < s.batch(); b0 += g) {
+            int n = Math.min(g, s.batch() - b0), m = n * pix;
+            // base[i]: pixel i = (image b0 + b, oy, ox) reads its receptive field from x[base[i] + taps[t]]
+            for (int b = 0, i = 0; b < n; b++) {
+                int image = xOff + (b0 + b) * s.inSize();
+                for (int oy = 0; oy < s.outH(); oy++) {
+                    for (int ox = 0; ox < ow; ox++, i++) sc.base[i] = image + oy * st * s.inW() + ox * st;
+                }
+            }
+            Job job = sc.job;
+            job.set(s, m, x, packedWT, bias, biasOff, relu ? 0f : Float.NEGATIVE_INFINITY, y, yOff + b0 * s.outSize(), sc);
+            int panels = (m + MR - 1) / MR, parts = 1;
+            if ((long) m * co * kk >= PARALLEL_MIN_WORK) parts = Math.min(panels, Parallel.available());
+            try {
+                Parallel.run(parts, job);
+            } finally {
+                job.clear();
+            }
         }
     }
 
@@ -117,13 +126,14 @@ final class ConvImplicit {
         int biasOff, yOff, m, co, kk;
         float floor;
 
-        void set(ConvShape s, float[] x, float[] wp, float[] bias, int biasOff, float floor, float[] y, int yOff, Scratch sc) {
+        /** One chunk: m = its images x output pixels, y at yOff its first image's output. */
+        void set(ConvShape s, int m, float[] x, float[] wp, float[] bias, int biasOff, float floor, float[] y, int yOff, Scratch sc) {
             this.s = s; this.x = x; this.wp = wp; this.bias = bias; this.biasOff = biasOff; this.floor = floor;
             this.y = y; this.yOff = yOff;
             this.base = sc.base; this.taps = sc.taps; this.yT = sc.yT;
             this.co = s.outChannels();
             this.kk = s.inChannels() * s.kernel() * s.kernel();
-            this.m = s.batch() * s.outH() * s.outW();
+            this.m = m;
         }
 
         void clear() { s = null; x = wp = bias = y = yT = null; base = taps = null; }

@@ -56,6 +56,8 @@ class ConvTest {
         // batch large enough that the forward pass of the first layer is cut into several chunks
         SplittableRandom rng = new SplittableRandom(13);
         check(rng, ConvShape.conv(24, 3, 64, 64, 32, 4, 2));
+        // the implicit GEMM in chunks too: 256 pixels x 512 channels per image, 8 images per chunk
+        checkForward(rng, ConvShape.conv(10, 8, 34, 34, 512, 4, 2), true, true);
         Parallel.setThreads(1);
         check(rng, ConvShape.convTranspose(3, 32, 30, 30, 3, 6, 2));
     }
