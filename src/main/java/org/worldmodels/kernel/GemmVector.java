@@ -282,9 +282,10 @@ public final class GemmVector {
 
     /**
      * C[i0+r, j] (+)= A[i0+r, :] . B[j, :] for r < rows (at most 4) and j0 <= j < j1, A and B rows
-     * contiguous: two rows of B meet four rows of A per step (8 dot products, 6 loads per 8 FMAs),
-     * so B is streamed once for all rows of A. Each dot product is summed exactly as in
-     * {@link #rowDots} (one vector accumulator, lanes in fixed order, then the scalar tail), so the
+     * contiguous: four rows of B meet four rows of A per step (16 dot products, 8 loads per 16 FMAs;
+     * four streams of B keep more of its reads in flight from L3), then two and one for the last
+     * rows of B, so B is streamed once for all rows of A. Each dot product is summed exactly as in
+     * {@link #rowDots} (one vector accumulator, lanes in a fixed order, then the scalar tail), so the
      * results are the same bits. Rows past {@code rows} re-read the last row and are not stored.
      */
     private static void rowDots4(Job g, int i0, int rows, int j0, int j1) {
