@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Direct SIMD convolution for layers with wide output rows (the first two VAE encoder layers): no
-// im2col matrix and no transpose, the output is written channels-first with bias and ReLU fused.
+// Direct SIMD convolution for layers with wide output rows and few taps (the first VAE encoder
+// layer): no im2col matrix and no transpose, the output is written channels-first with bias and
+// ReLU fused.
 package org.worldmodels.kernel;
 
 import jdk.incubator.vector.FloatVector;
@@ -29,7 +30,9 @@ import jdk.incubator.vector.VectorSpecies;
  * </ul>
  * Lanes past the end of an output row compute garbage from zero padding and are not stored, so
  * the lane utilisation is OW / (LANES * ceil(OW / LANES)): 31/32 and 14/16 for the encoder's first
- * two layers, 6/16 and 2/16 for the last two, which therefore stay on im2col + GEMM.
+ * two layers, 6/16 and 2/16 for the last two. Since the implicit GEMM ({@link ConvImplicit}) the
+ * facade gives this kernel only layers of fewer than 128 taps (the first: 48); the second runs
+ * faster there (all lanes busy with output channels, aligned loads).
  *
  * <p>Threads: the work items are (image, block of MR channels); each thread takes a contiguous range
  * and de-interleaves each image it meets into its own buffer. Every output element is one sum over
