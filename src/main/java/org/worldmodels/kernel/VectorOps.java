@@ -5,7 +5,6 @@ package org.worldmodels.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /** SIMD versions of {@link ScalarOps}, same contracts (results differ only in summation order). */
@@ -16,36 +15,14 @@ public final class VectorOps {
     private VectorOps() {}
 
     /**
-     * Lane permutations for {@link #sumLanes}: lane i takes lane i ^ h, for h = LANES/2 ... 1 (a
-     * permutation that is the identity on species too narrow for it, never used there).
-     */
-    private static final VectorShuffle<Float> XOR8 = xorShuffle(8), XOR4 = xorShuffle(4),
-            XOR2 = xorShuffle(2), XOR1 = xorShuffle(1);
-
-    private static VectorShuffle<Float> xorShuffle(int h) {
-        return VectorShuffle.fromOp(SPECIES, i -> (i ^ h) & (LANES - 1));
-    }
-
-    /**
-     * The sum of v's lanes as a fixed pairwise tree: each step adds the vector to itself with lane i
-     * moved to lane i ^ h, halving the distinct partial sums (for 16 lanes: h = 8, 4, 2, 1), and
-     * lane 0 holds the total. Four shuffles and adds instead of fifteen dependent scalar adds.
-     * Not {@code reduceLanes(ADD)}: its order is unspecified and does differ between the
-     * interpreter/C1 fallback and C2's intrinsic, which made identical runs give different float
-     * results once the JIT had warmed up; runs must repeat bit for bit, and lanewise adds of
-     * fixed lanes give the same bits in every tier.
+     * The sum of v's lanes as the fixed pairwise tree of {@link GemvVector#treeSum} (4 shuffles and
+     * adds for 16 lanes instead of 15 dependent scalar adds). Not {@code reduceLanes(ADD)}: its order
+     * is unspecified and does differ between the interpreter/C1 fallback and C2's intrinsic, which
+     * made identical runs give different float results once the JIT had warmed up; runs must repeat
+     * bit for bit, and lanewise adds of fixed lanes give the same bits in every tier.
      */
     static float sumLanes(FloatVector v) {
-        if (LANES > 16) {   // wider than AVX-512: no such machine yet; plain lane order
-            float s = 0f;
-            for (int l = 0; l < LANES; l++) s += v.lane(l);
-            return s;
-        }
-        if (LANES >= 16) v = v.add(v.rearrange(XOR8));
-        if (LANES >= 8) v = v.add(v.rearrange(XOR4));
-        if (LANES >= 4) v = v.add(v.rearrange(XOR2));
-        if (LANES >= 2) v = v.add(v.rearrange(XOR1));
-        return v.lane(0);
+        return GemvVector.treeSum(v);
     }
 
     /** sum_i x[i]. */
