@@ -21,13 +21,18 @@ public final class Dense {
 
     // x (B, in) -> y (B, out)
     public void forward(int batch, float[] x, int xOff, float[] y, int yOff) {
-        float[] p = weight.data();
-        Gemm.gemm(false, true, batch, out, in, x, xOff, in, p, weight.offset(), in, false, y, yOff, out);
+        forward(batch, in, out, x, xOff, weight.data(), weight.offset(), bias.data(), bias.offset(), y, yOff);
+    }
+
+    /** y (B, out) = x (B, in) W^T + b with W (out, in) at wOff and b (out) at bOff: the layer's function on given arrays. */
+    public static void forward(int batch, int in, int out, float[] x, int xOff, float[] w, int wOff,
+                               float[] b, int bOff, float[] y, int yOff) {
+        Gemm.gemm(false, true, batch, out, in, x, xOff, in, w, wOff, in, false, y, yOff, out);
         // Plain loop, not Ops.axpy: the agent's step (B = 1..3) runs through here and must not allocate
         // even before C2 has compiled it (interpreted vector code allocates its vectors).
         for (int r = 0; r < batch; r++) {
             int row = yOff + r * out;
-            for (int j = 0; j < out; j++) y[row + j] += p[bias.offset() + j];
+            for (int j = 0; j < out; j++) y[row + j] += b[bOff + j];
         }
     }
 

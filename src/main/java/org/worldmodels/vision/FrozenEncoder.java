@@ -5,8 +5,8 @@ package org.worldmodels.vision;
 
 import org.worldmodels.kernel.ConvShape;
 import org.worldmodels.kernel.FrozenConv;
-import org.worldmodels.kernel.Gemm;
 import org.worldmodels.nn.Conv2d;
+import org.worldmodels.nn.Dense;
 
 import java.util.Arrays;
 
@@ -69,8 +69,8 @@ public final class FrozenEncoder {
         c2.forward(at(1, c2, batch), enc1, 0, true, enc2, 0);
         c3.forward(at(2, c3, batch), enc2, 0, true, enc3, 0);
         c4.forward(at(3, c4, batch), enc3, 0, true, enc4, 0);
-        dense(batch, muWeight, muBias, muOut);
-        dense(batch, logVarWeight, logVarBias, logVarOut);
+        Dense.forward(batch, ConvVae.FLAT, ConvVae.Z, enc4, 0, muWeight, 0, muBias, 0, muOut, 0);
+        Dense.forward(batch, ConvVae.FLAT, ConvVae.Z, enc4, 0, logVarWeight, 0, logVarBias, 0, logVarOut, 0);
     }
 
     /** The layer's shape at this batch, kept from call to call (a call allocates nothing). */
@@ -78,13 +78,5 @@ public final class FrozenEncoder {
         ConvShape s = atBatch[layer];
         if (s == null || s.batch() != batch) atBatch[layer] = s = c.shape().withBatch(batch);
         return s;
-    }
-
-    // enc4 (B,1024) -> y (B,32) = enc4 W^T + b, as Dense.forward
-    private void dense(int batch, float[] w, float[] b, float[] y) {
-        Gemm.gemm(false, true, batch, ConvVae.Z, ConvVae.FLAT, enc4, 0, ConvVae.FLAT, w, 0, ConvVae.FLAT, false, y, 0, ConvVae.Z);
-        for (int r = 0; r < batch; r++) {
-            for (int j = 0; j < ConvVae.Z; j++) y[r * ConvVae.Z + j] += b[j];
-        }
     }
 }
